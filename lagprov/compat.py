@@ -1,0 +1,131 @@
+"""Host team modes and switch modes: one table drives rendering, lint and verification.
+
+Source: vendor-cli.md section 0.1 (Red Hat bonding-mode table, VMware KB 1001938, Microsoft
+New-NetLbfoTeam).  Each host vocabulary maps to the :class:`Bundling` its team needs from the
+switch; :func:`pair_outcome` says what happens when two ends meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from lagprov.model.types import Bundling, HostOs, SwitchMode
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMode:
+    """A host team mode, its spellings and what it needs from the switch."""
+
+    canonical: str
+    bundling: Bundling
+    aliases: tuple[str, ...] = ()
+
+
+_NONE = TeamMode("none", Bundling.INDEPENDENT, ("mpio", "single", "no-team"))
+
+TEAM_MODES: Mapping[HostOs, tuple[TeamMode, ...]] = MappingProxyType(
+    {
+        HostOs.LINUX: (
+            TeamMode("balance-rr", Bundling.STATIC, ("0", "roundrobin")),
+            TeamMode("active-backup", Bundling.INDEPENDENT, ("1", "activebackup")),
+            TeamMode("balance-xor", Bundling.STATIC, ("2", "loadbalance")),
+            TeamMode("broadcast", Bundling.STATIC, ("3",)),
+            TeamMode("802.3ad", Bundling.LACP, ("4", "lacp")),
+            TeamMode("balance-tlb", Bundling.INDEPENDENT, ("5",)),
+            TeamMode("balance-alb", Bundling.INDEPENDENT, ("6",)),
+            _NONE,
+        ),
+        HostOs.WINDOWS: (
+            TeamMode("SwitchIndependent", Bundling.INDEPENDENT),
+            TeamMode("Static", Bundling.STATIC),
+            TeamMode("Lacp", Bundling.LACP),
+            TeamMode("SET", Bundling.INDEPENDENT, ("switch-embedded-teaming",)),
+            _NONE,
+        ),
+        HostOs.VMWARE: (
+            TeamMode("iphash", Bundling.STATIC, ("ip-hash", "route-based-on-ip-hash")),
+            TeamMode("lacp", Bundling.LACP, ("vds-lag", "lag")),
+            TeamMode("portid", Bundling.INDEPENDENT, ("port-id", "route-based-on-port-id")),
+            TeamMode("mac", Bundling.INDEPENDENT, ("mac-hash", "srcmac")),
+            TeamMode("explicit", Bundling.INDEPENDENT, ("failover", "explicit-failover")),
+            _NONE,
+        ),
+        HostOs.STORAGE: (
+            TeamMode("lacp", Bundling.LACP, ("trunk-group-lacp", "multimode_lacp")),
+            TeamMode("static", Bundling.STATIC, ("multimode", "trunk-group")),
+            TeamMode("failover", Bundling.INDEPENDENT, ("singlemode",)),
+            _NONE,
+        ),
+    }
+)
+
+
+def canonical_team(os: HostOs, team: str) -> TeamMode:
+    """The :class:`TeamMode` that ``team`` names on ``os`` (case-insensitive).
+
+    >>> canonical_team(HostOs.LINUX, "4").canonical
+    '802.3ad'
+
+    Raises:
+        ValueError: listing the accepted names.
+    """
+    key = str(team).strip().lower()
+    for mode in TEAM_MODES[os]:
+        if key == mode.canonical.lower() or key in (a.lower() for a in mode.aliases):
+            return mode
+    names = ", ".join(m.canonical for m in TEAM_MODES[os])
+    raise ValueError(f"unknown {os} team mode {team!r}; use one of: {names}")
+
+
+def switch_bundling(mode: SwitchMode) -> Bundling:
+    """What a switch mode offers its peer."""
+    if mode.is_lacp:
+        return Bundling.LACP
+    return Bundling.STATIC if mode is SwitchMode.STATIC else Bundling.INDEPENDENT
+
+
+class Pairing(StrEnum):
+    """The outcome of two ends meeting (verdict of the compatibility engine)."""
+
+    OK = "ok"
+    PASSIVE_PASSIVE = "passive-passive"  # LACP never starts: no bundle
+    LACP_VS_STATIC = "lacp-vs-static"  # LACP side suspends/individual, static side blackholes
+    LACP_VS_INDEPENDENT = "lacp-vs-independent"  # host LACP, switch plain ports
+    STATIC_VS_INDEPENDENT = "static-vs-independent"  # switch Po against a switch-independent
+    # team: MAC flapping / traffic hashed to the wrong NIC
+
+
+def pair_outcome(a: Bundling, b: Bundling, *, a_active: bool = True, b_active: bool = True) -> Pairing:
+    """Classify two ends.  ``*_active`` matter only for two LACP ends.
+
+    >>> pair_outcome(Bundling.LACP, Bundling.LACP, a_active=False, b_active=False)
+    <Pairing.PASSIVE_PASSIVE: 'passive-passive'>
+    """
+    if a == b:
+        if a is Bundling.LACP and not (a_active or b_active):
+            return Pairing.PASSIVE_PASSIVE
+        return Pairing.OK
+    pair = {a, b}
+    if pair == {Bundling.LACP, Bundling.STATIC}:
+        return Pairing.LACP_VS_STATIC
+    if pair == {Bundling.LACP, Bundling.INDEPENDENT}:
+        return Pairing.LACP_VS_INDEPENDENT
+    return Pairing.STATIC_VS_INDEPENDENT
+
+
+PAIRING_EXPLAINED: Mapping[Pairing, str] = MappingProxyType(
+    {
+        Pairing.OK: "both ends agree",
+        Pairing.PASSIVE_PASSIVE: "both ends are LACP passive: no LACPDU is ever sent, the "
+        "bundle never forms",
+        Pairing.LACP_VS_STATIC: "one end runs LACP, the other a static bundle ('mode on'): "
+        "LACP members stay suspended or individual while the static side sends on every link",
+        Pairing.LACP_VS_INDEPENDENT: "one end runs LACP, the other has plain independent "
+        "ports: no partner, only one link carries traffic",
+        Pairing.STATIC_VS_INDEPENDENT: "a static bundle faces a switch-independent team (or "
+        "plain ports): MAC addresses flap between links and return traffic black-holes",
+    }
+)

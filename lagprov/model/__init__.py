@@ -1,0 +1,1 @@
+"""Typed, frozen data: intent (what we want), state (what devices say), findings."""
