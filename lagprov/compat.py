@@ -98,7 +98,9 @@ class Pairing(StrEnum):
     # team: MAC flapping / traffic hashed to the wrong NIC
 
 
-def pair_outcome(a: Bundling, b: Bundling, *, a_active: bool = True, b_active: bool = True) -> Pairing:
+def pair_outcome(
+    a: Bundling, b: Bundling, *, a_active: bool = True, b_active: bool = True
+) -> Pairing:
     """Classify two ends.  ``*_active`` matter only for two LACP ends.
 
     >>> pair_outcome(Bundling.LACP, Bundling.LACP, a_active=False, b_active=False)

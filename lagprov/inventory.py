@@ -66,7 +66,12 @@ class _Reader:
         self.errors.append(InputError(f"{self.root / file}: {field}", message))
 
     def pydantic(self, file: str, prefix: str, exc: ValidationError) -> None:
-        for err in exc.errors():
+        errors = exc.errors()
+        failed = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
+        for err in errors:
+            loc_t = tuple(err["loc"])
+            if err["type"] == "too_short" and any(f[: len(loc_t)] == loc_t for f in failed):
+                continue  # pydantic also reports a tuple as empty when its items failed
             loc = _loc(tuple(err["loc"]))
             msg = err["msg"].removeprefix("Value error, ")
             self.fail(file, f"{prefix}.{loc}" if loc else prefix, msg)
@@ -227,7 +232,9 @@ def _read_trunks(r: _Reader, doc: Any, switches: Mapping[str, SwitchDevice],
     return trunks
 
 
-def _read_cabling(r: _Reader, path: Path, inv_devices: Mapping[str, Platform | None]) -> list[Cable]:
+def _read_cabling(
+    r: _Reader, path: Path, inv_devices: Mapping[str, Platform | None]
+) -> list[Cable]:
     body = _mapping(load_yaml(path), str(path))
     cables: list[Cable] = []
     for i, raw in enumerate(body.get("cables") or []):

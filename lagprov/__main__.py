@@ -1,0 +1,5 @@
+"""``python -m lagprov``."""
+
+from lagprov.cli import run
+
+run()

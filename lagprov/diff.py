@@ -1,0 +1,161 @@
+"""Turn (running config, candidate config, owned sections) into remediation lines.
+
+lagprov owns the configuration of each trunk end's ports and bundle, and nothing else: the
+running configuration is cut down to those sections (plus the global lines the candidate sets)
+before it is compared, so a plan never touches anything outside the trunk.  Indented platforms
+go through hier_config; Junos ``set`` configurations are compared as sets of statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from hier_config import HConfig, WorkflowRemediation, get_hconfig
+from hier_config import Platform as HPlatform
+
+from lagprov.model.types import Platform
+
+_HIER = {
+    Platform.CISCO_IOS: HPlatform.CISCO_IOS,
+    Platform.ARISTA_EOS: HPlatform.ARISTA_EOS,
+    Platform.SUPERMICRO_SMIS: HPlatform.GENERIC,
+}
+
+
+def _global_key(line: str) -> str:
+    """``system mtu jumbo 9000`` -> ``system mtu jumbo``: a global setting without its value."""
+    words = line.split()
+    return " ".join(words[:-1]) if len(words) > 1 else line
+
+
+def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterable[str]) -> HConfig:
+    heads = {c.text for c in candidate.children} | set(owned)
+    keys = {_global_key(c.text) for c in candidate.children if not c.children}
+    full = get_hconfig(_HIER[platform], running)
+    kept = [
+        c for c in full.children
+        if c.text in heads or (not c.children and _global_key(c.text) in keys)
+    ]
+    scoped = get_hconfig(_HIER[platform], "")
+    for child in kept:
+        scoped.add_deep_copy_of(child)
+    return scoped
+
+
+# Negations that must be given without their value ("no channel-group", not
+# "no channel-group 10 mode active"): accepted by every platform in this form.
+_SHORT_NEGATIONS = (
+    "channel-group", "description", "lacp rate", "lacp timeout", "port-channel min-links",
+    "switchport trunk allowed vlan", "switchport trunk native vlan", "switchport access vlan",
+    "switchport mode", "mtu",
+)
+
+
+def _negation(text: str) -> str:
+    body = text.removeprefix("no ")
+    for prefix in _SHORT_NEGATIONS:
+        if body == prefix or body.startswith(prefix + " "):
+            return f"no {prefix}"
+    return text
+
+
+def _lines(config: HConfig) -> tuple[str, ...]:
+    """Flatten a remediation: globals replaced in place, member sections before deletions."""
+    positive_keys = {_global_key(c.text) for c in config.children
+                     if not c.children and not c.text.startswith("no ")}
+    first: list[str] = []
+    sections: list[str] = []
+    last: list[str] = []
+    for child in config.children:
+        text = child.text
+        if text.startswith("no ") and not child.children:
+            if _global_key(text[3:]) in positive_keys:
+                continue  # "system mtu 9198" replaces "system mtu 1500" by itself
+            (last if text.startswith("no interface ") else first).append(text)
+            continue
+        if not child.children:
+            first.append(text)
+            continue
+        sections.append(text)
+        for sub in child.all_children_sorted():
+            line = sub.cisco_style_text().strip()
+            sections.append(" " + (_negation(line) if line.startswith("no ") else line))
+    return tuple(first + sections + last)
+
+
+def _drop_default_negations(candidate: HConfig, running: HConfig) -> None:
+    """``no shutdown`` in the candidate is a default the running config never shows."""
+    for section in candidate.children:
+        have = running.get_child(equals=section.text)
+        present = {c.text for c in have.children} if have is not None else set()
+        for child in list(section.children):
+            if child.text.startswith("no ") and child.text[3:] not in present:
+                child.delete()
+
+
+def _clean(lines: Sequence[str]) -> str:
+    return "\n".join(line for line in lines if line.strip() not in {"exit", "end", "!"})
+
+
+def plan_indented(platform: Platform, running: str, candidate: Sequence[str],
+                  owned: Iterable[str] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Remediation and rollback lines for IOS, EOS and SMIS.
+
+    ``owned`` lists section headers lagprov owns even when the candidate does not mention them
+    (a removal: ``interface Port-channel10`` must go).
+    """
+    cand = get_hconfig(_HIER[platform], _clean(candidate))
+    run = _scoped(platform, running, cand, owned)
+    _drop_default_negations(cand, run)
+    wf = WorkflowRemediation(run, cand)
+    return _lines(wf.remediation_config), _lines(wf.rollback_config)
+
+
+def _junos_scoped(running: Sequence[str], owned: Iterable[str]) -> list[str]:
+    prefixes = tuple(f"set {p} " for p in owned)
+    return [s for s in running if s.startswith(prefixes)]
+
+
+# Junos leaves that take one value: deleted by path, without the value.
+_JUNOS_LEAVES = {"description", "mtu", "native-vlan-id", "minimum-links", "interface-mode",
+                 "port-mode", "802.3ad", "periodic", "device-count", "link-speed"}
+
+
+def _junos_delete(statement: str) -> str:
+    """``set interfaces ge-0/0/1 description "x"`` -> ``delete interfaces ge-0/0/1 description``."""
+    words = statement.split()[1:]
+    for i, word in enumerate(words):
+        if word in _JUNOS_LEAVES and i + 1 < len(words):
+            return "delete " + " ".join(words[: i + 1])
+    return "delete " + " ".join(words)
+
+
+def _device_count(lines: Iterable[str]) -> int | None:
+    for s in lines:
+        if s.startswith("set chassis aggregated-devices ethernet device-count "):
+            return int(s.rsplit(" ", 1)[1])
+    return None
+
+
+def plan_junos(running: str, candidate: Sequence[str],
+               owned: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Remediation and rollback for Junos ``set`` configurations.
+
+    ``owned`` are statement paths (``interfaces ae1``, ``interfaces ge-0/0/10``) whose every
+    statement lagprov manages.  The device-count is only ever raised, never lowered.
+    """
+    run = [s.strip() for s in running.splitlines() if s.startswith("set ")]
+    cand = [s.strip() for s in candidate if s.strip().startswith(("set ", "delete "))]
+    want = [s for s in cand if s.startswith("set ")]
+    have = _junos_scoped(run, owned)
+    have_set = set(run)
+    deletes = [s for s in cand if s.startswith("delete ")]
+    dc_have, dc_want = _device_count(run), _device_count(want)
+    if dc_want is not None and dc_have is not None and dc_have >= dc_want:
+        want = [s for s in want if not s.startswith("set chassis aggregated-devices")]
+    remove = [_junos_delete(s) for s in have if s not in want]
+    remove += [d for d in deletes if any(r.startswith("set " + d[7:]) for r in run)]
+    add = [s for s in want if s not in have_set]
+    removed = [s for s in have if s not in want]
+    rollback = [_junos_delete(s) for s in add] + removed
+    return tuple(dict.fromkeys(remove + add)), tuple(dict.fromkeys(rollback))

@@ -1,0 +1,137 @@
+"""Contracts inside the lab.
+
+* A platform CLI is a :class:`CliSession`: the SSH server feeds it one line at a time and
+  writes back its reply and prompt.  It knows nothing about sockets.
+* A simulated switch is a :class:`LabSwitch`: its platform's configuration state behind a
+  lock, a log of every configuration command received, and the LACP-relevant facts of each
+  port (:class:`PortFacts`) derived from that configuration.
+* A simulated host exposes :class:`HostPortFacts` per NIC.
+* The LACP engine (``lagprov.lab.lacp``) turns the facts of both ends of every cable into a
+  :class:`LinkOutcome` per port; the show commands of every platform print those outcomes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from lagprov.model.state import MemberStatus
+from lagprov.model.types import LacpRate
+
+
+@dataclass(frozen=True, slots=True)
+class CliReply:
+    """What a CLI answers to one line: text to print, then the (new) prompt, or close."""
+
+    output: str = ""
+    close: bool = False
+
+
+class CliSession(Protocol):
+    """One interactive CLI session on a simulated device."""
+
+    def banner(self) -> str:
+        """Text printed once after login, before the first prompt."""
+        ...
+
+    def prompt(self) -> str:
+        """The current prompt, exactly as the platform prints it (Junos: trailing space)."""
+        ...
+
+    def handle(self, line: str) -> CliReply:
+        """Run one input line (without its line ending)."""
+        ...
+
+
+class LagMode(StrEnum):
+    """How a port wants to bundle, as configured."""
+
+    ACTIVE = "active"
+    PASSIVE = "passive"
+    ON = "on"
+
+
+@dataclass(frozen=True, slots=True)
+class PortFacts:
+    """LACP-relevant facts of one switch port, derived from its configuration."""
+
+    port: str
+    admin_up: bool
+    link_up: bool  # physical; a fault can take it down
+    speed_mbps: int
+    channel: int | None = None
+    mode: LagMode | None = None
+    rate: LacpRate = LacpRate.SLOW
+    mtu_ip: int | None = None  # the port's own IP MTU, if it has one
+    channel_mtu_ip: int | None = None  # its channel's IP MTU (Aricent ISS: must match)
+    min_links: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HostPortFacts:
+    """LACP-relevant facts of one host NIC."""
+
+    nic: str
+    link_up: bool
+    speed_mbps: int
+    team: str  # canonical team mode (lagprov.compat), e.g. "802.3ad", "Lacp", "none"
+    lacp: bool  # the team speaks LACP (always active on Linux/Windows)
+    static: bool  # the team bundles statically
+    rate: LacpRate = LacpRate.SLOW
+    mtu_ip: int = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class LacpPeerInfo:
+    """What a port learns about its partner from LACPDUs."""
+
+    system_id: str  # aa:bb:cc:dd:ee:ff
+    system_priority: int
+    port: int
+    port_priority: int
+    key: int
+    state: int  # IEEE 802.1AX port state byte
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOutcome:
+    """What real LACP would make of one port, seen from that port."""
+
+    status: MemberStatus
+    actor_state: int = 0
+    actor_port: int = 0
+    actor_key: int = 0
+    partner: LacpPeerInfo | None = None
+    reason: str = ""  # e.g. "Waiting for LACP response", "MTU mismatch"
+
+
+class LabSwitch(Protocol):
+    """A simulated switch as the fabric and the LACP engine see it."""
+
+    name: str
+    platform: str
+    system_mac: str
+    lock: threading.RLock
+    command_log: list[str]
+
+    def port_facts(self) -> dict[str, PortFacts]:
+        """Facts of every front-panel port."""
+        ...
+
+    def open_cli(self, username: str) -> CliSession:
+        """A new interactive session for ``username``."""
+        ...
+
+
+@dataclass
+class Faults:
+    """Faults on demand for one device (mutated by tests and the fabric, under the lock)."""
+
+    reject_commands: set[str] = field(default_factory=set)  # substrings answered with an error
+    latency_s: float = 0.0  # added before every reply
+    auth_fail: bool = False
+    drop_after_config_lines: int | None = None  # close the session after N config lines
+    config_locked_by: str | None = None  # Junos: exclusive lock held by another user
+    down_ports: set[str] = field(default_factory=set)

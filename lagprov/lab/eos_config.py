@@ -1,0 +1,212 @@
+"""Arista EOS configuration state of a simulated switch, and its ``show running-config`` text.
+
+The state is a small mutable tree (:class:`EosConfig`) copied whole for configuration sessions,
+``startup-config`` and ``flash:`` files.  Only what lagprov provisions is modelled structurally
+(interfaces, port-channels, L2 mode/VLANs, MTU, LACP); a short list of other global and
+interface lines is kept verbatim so a ``show running-config`` can be loaded back (NAPALM
+replace/rollback).  Rendering follows EOS: 3-space indentation, ``!`` between blocks,
+Port-Channel interfaces before Ethernet, then Management.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from lagprov.lab.base import LagMode
+
+EOS_VERSION = "4.23.5M"
+MTU_MIN, MTU_MAX = 68, 9214
+CHANNEL_MIN, CHANNEL_MAX = 1, 2000
+
+# Global commands kept verbatim ([K]: a representative subset of what real configs carry).
+GLOBAL_PREFIXES = (
+    "spanning-tree ", "no aaa root", "aaa ", "username ", "transceiver ", "ip routing",
+    "no ip routing", "ntp ", "logging ", "clock ", "ip name-server", "dns ", "ip domain",
+    "service ", "boot ", "ip route ", "snmp-server ", "lldp ", "no lldp ",
+)
+# Global commands that open a block whose lines are kept verbatim, with their prompt suffix.
+BLOCK_PREFIXES = {"management api": "mgmt-api", "vlan ": "vlan", "router ": "router"}
+# Interface lines kept verbatim.
+INTERFACE_VERBATIM = (
+    "ip address ", "speed ", "lacp port-priority ", "spanning-tree ", "load-interval ",
+    "storm-control ", "vrf ", "logging event ", "no lldp ", "lldp ",
+)
+
+
+@dataclass
+class IfConfig:
+    """One interface (Ethernet, Port-Channel or Management)."""
+
+    description: str = ""
+    shutdown: bool = False
+    mtu: int | None = None
+    routed: bool = False  # "no switchport"
+    l2_mode: str = "access"  # access | trunk
+    access_vlan: int = 1
+    trunk_allowed: str = ""  # "" = all VLANs (default)
+    native_vlan: int = 1
+    channel: int | None = None
+    mode: LagMode | None = None
+    lacp_fast: bool = False
+    min_links: int | None = None
+    verbatim: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EosConfig:
+    """The whole configuration of a switch."""
+
+    hostname: str
+    interfaces: dict[str, IfConfig]
+    globals: dict[str, list[str]] = field(default_factory=dict)  # line -> block lines
+
+    def clone(self) -> EosConfig:
+        """A deep copy (sessions, startup-config, flash files)."""
+        return copy.deepcopy(self)
+
+
+def default_config(hostname: str, ports: tuple[str, ...]) -> EosConfig:
+    """Factory-default configuration: every port present, nothing configured."""
+    interfaces = {p: IfConfig() for p in ports}
+    interfaces["Management1"] = IfConfig()
+    return EosConfig(hostname=hostname, interfaces=interfaces)
+
+
+# ---------------------------------------------------------------- interface names
+
+_TYPES = (("ethernet", "Ethernet"), ("port-channel", "Port-Channel"), ("management", "Management"))
+_SHORT = {"Ethernet": "Et", "Port-Channel": "Po", "Management": "Ma"}
+
+
+def port_channel(channel: int) -> str:
+    """``Port-Channel<n>``."""
+    return f"Port-Channel{channel}"
+
+
+def short_name(name: str) -> str:
+    """``Ethernet1`` -> ``Et1`` (EOS abbreviations in tables and prompts)."""
+    for long, short in _SHORT.items():
+        if name.startswith(long):
+            return short + name[len(long):]
+    return name
+
+
+def channel_number(name: str) -> int | None:
+    """10 for ``Port-Channel10``, else None."""
+    m = re.fullmatch(r"Port-Channel(\d+)", name)
+    return int(m.group(1)) if m else None
+
+
+def _expand_numbers(spec: str) -> list[str] | None:
+    out: list[str] = []
+    for part in spec.split(","):
+        m = re.fullmatch(r"(\d+(?:/\d+)?)(?:-(\d+))?", part)
+        if m is None:
+            return None
+        if m.group(2) is None:
+            out.append(m.group(1))
+            continue
+        if "/" in m.group(1):
+            return None
+        first, last = int(m.group(1)), int(m.group(2))
+        if last < first:
+            return None
+        out.extend(str(i) for i in range(first, last + 1))
+    return out
+
+
+def parse_interface_spec(text: str) -> tuple[list[str], str] | None:
+    """Interface names of ``Ethernet1-2``/``Et1,3``/``Port-Channel 10``, and the prompt tag.
+
+    Returns None if the text is not an interface specification.
+    """
+    compact = text.replace(" ", "")
+    m = re.fullmatch(r"([A-Za-z-]+)([\d,/-]+)", compact)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    kinds = [long for key, long in _TYPES if key.startswith(word)]
+    if len(word) < 2 or len(kinds) != 1:
+        return None
+    numbers = _expand_numbers(m.group(2))
+    if not numbers:
+        return None
+    kind = kinds[0]
+    return [f"{kind}{n}" for n in numbers], f"{_SHORT[kind]}{m.group(2)}"
+
+
+def sort_key(name: str) -> tuple[int, str, tuple[int, ...]]:
+    """Order of interfaces in ``show running-config`` (Port-Channel, Ethernet, Management)."""
+    order = {"Port-Channel": 0, "Ethernet": 1, "Management": 2}
+    kind = re.sub(r"[\d/.]+$", "", name)
+    nums = tuple(int(n) for n in re.findall(r"\d+", name))
+    return order.get(kind, 3), kind, nums
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _interface_lines(cfg: IfConfig) -> list[str]:
+    lines: list[str] = []
+    if cfg.description:
+        lines.append(f"description {cfg.description}")
+    if cfg.shutdown:
+        lines.append("shutdown")
+    if cfg.mtu is not None:
+        lines.append(f"mtu {cfg.mtu}")
+    if cfg.routed:
+        lines.append("no switchport")
+    else:
+        if cfg.access_vlan != 1:
+            lines.append(f"switchport access vlan {cfg.access_vlan}")
+        if cfg.native_vlan != 1:
+            lines.append(f"switchport trunk native vlan {cfg.native_vlan}")
+        if cfg.trunk_allowed:
+            lines.append(f"switchport trunk allowed vlan {cfg.trunk_allowed}")
+        if cfg.l2_mode != "access":
+            lines.append(f"switchport mode {cfg.l2_mode}")
+    if cfg.channel is not None and cfg.mode is not None:
+        lines.append(f"channel-group {cfg.channel} mode {cfg.mode.value}")
+    if cfg.lacp_fast:
+        lines.append("lacp rate fast")
+    if cfg.min_links is not None:
+        lines.append(f"port-channel min-links {cfg.min_links}")
+    lines.extend(cfg.verbatim)
+    return lines
+
+
+def render_body(config: EosConfig) -> list[str]:
+    """The configuration lines, without the header comments (used for diffs too)."""
+    out = ["transceiver qsfp default-mode 4x10G", "!", f"hostname {config.hostname}", "!"]
+    blocks = {k: v for k, v in config.globals.items() if not k.startswith("transceiver ")}
+    for line in blocks:
+        if any(line.startswith(p) for p in BLOCK_PREFIXES):
+            continue
+        out.append(line)
+    if any(not any(k.startswith(p) for p in BLOCK_PREFIXES) for k in blocks):
+        out.append("!")
+    for name in sorted(config.interfaces, key=sort_key):
+        out.append(f"interface {name}")
+        out.extend(f"   {line}" for line in _interface_lines(config.interfaces[name]))
+        out.append("!")
+    for line, children in blocks.items():
+        if any(line.startswith(p) for p in BLOCK_PREFIXES):
+            out.append(line)
+            out.extend(f"   {c}" for c in children)
+            out.append("!")
+    out.append("end")
+    return out
+
+
+def render_running_config(config: EosConfig, model: str) -> str:
+    """``show running-config`` as EOS prints it."""
+    header = [
+        "! Command: show running-config",
+        f"! device: {config.hostname} ({model}, EOS-{EOS_VERSION})",
+        "!",
+        f"! boot system flash:/EOS-{EOS_VERSION}.swi",
+        "!",
+    ]
+    return "\n".join(header + render_body(config)) + "\n"

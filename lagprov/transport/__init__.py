@@ -1,0 +1,1 @@
+"""Device-facing edge: sessions over NAPALM and Netmiko, opened by Nornir."""

@@ -1,0 +1,58 @@
+"""Verification: pure rules over one trunk's intent and observed state, tri-state findings.
+
+>>> from lagprov.verify import verify_trunk  # doctest: +SKIP
+>>> verify_trunk(trunk, {"cat9300-1": state}, host_state)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from lagprov.model.intent import TrunkIntent
+from lagprov.model.state import DeviceLagState, HostTeamState
+from lagprov.verify.context import Rule, TrunkContext
+from lagprov.verify.findings import Evidence, Finding, Status
+from lagprov.verify.rules import DEFAULT_RULES, EXPLAINS, fold_consequences
+
+__all__ = [
+    "DEFAULT_RULES",
+    "EXPLAINS",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "Status",
+    "TrunkContext",
+    "verify_all",
+    "verify_trunk",
+]
+
+
+def verify_trunk(
+    trunk: TrunkIntent,
+    switches: Mapping[str, DeviceLagState],
+    host: HostTeamState | None,
+    *,
+    rules: Iterable[Rule] = DEFAULT_RULES,
+) -> tuple[Finding, ...]:
+    """Every finding of ``rules`` on one trunk, root causes folded (see rules.EXPLAINS).
+
+    A switch missing from ``switches`` is unreachable: its checks are unverifiable.
+    """
+    ctx = TrunkContext(trunk=trunk, switches=switches, host=host)
+    return fold_consequences(ctx, (f for rule in rules for f in rule.check(ctx)))
+
+
+def verify_all(
+    trunks: Iterable[TrunkIntent],
+    switches: Mapping[str, DeviceLagState],
+    hosts: Mapping[str, HostTeamState],
+    *,
+    rules: Iterable[Rule] = DEFAULT_RULES,
+) -> tuple[Finding, ...]:
+    """:func:`verify_trunk` for every trunk; hosts are looked up by device name."""
+    chosen = tuple(rules)
+    out: list[Finding] = []
+    for t in trunks:
+        host = hosts.get(t.host.device) if t.host is not None else None
+        out += verify_trunk(t, switches, host, rules=chosen)
+    return tuple(out)

@@ -1,0 +1,425 @@
+"""Intent drift, one switch end at a time: is the device configured as the intent says?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from lagprov.compat import switch_bundling
+from lagprov.model.intent import L2, Access, SwitchEnd, Trunk8021q
+from lagprov.model.state import LagState, MemberState
+from lagprov.model.types import LacpRate, SwitchMode
+from lagprov.mtu import switch_ip_mtu
+from lagprov.platforms.base import StateQuery
+from lagprov.verify.context import (
+    BaseRule,
+    TrunkContext,
+    containing_lag,
+    intent_evidence,
+    is_tagged,
+    lag_bundling,
+    lag_ends,
+    lag_label,
+    source,
+)
+from lagprov.verify.findings import Evidence, Finding, Status
+
+
+class LagPresent(BaseRule):
+    """The bundle exists (``state: present``) or is gone (``state: absent``)."""
+
+    id = "lag-present"
+    description = "the port-channel exists on each switch end (is gone for state: absent)"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        for end in lag_ends(ctx.trunk):
+            dev = ctx.device(end)
+            if dev is None:
+                yield self.unreachable(ctx, end)
+                continue
+            lag = ctx.lag(end)
+            label = lag_label(end, lag)
+            ev = Evidence(
+                source=source(dev, StateQuery.RUNNING_CONFIG),
+                value=f"{label} {'present' if lag else 'absent'}",
+            )
+            want = ctx.present
+            ok = (lag is not None) == want
+            msg = f"{label} is {'present' if lag else 'absent'} on {end.device}"
+            if not ok:
+                msg += " but the intent says " + ("present" if want else "absent (remove it)")
+            yield self.finding(
+                ctx,
+                Status.PASS if ok else Status.FAIL,
+                msg,
+                device=end.device,
+                subject=label,
+                expected="present" if want else "absent",
+                actual="present" if lag else "absent",
+                evidence=(ev,),
+            )
+
+
+class _LagRule(BaseRule):
+    """A rule on the observed bundle of each LAG end of a present trunk."""
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        for end in lag_ends(ctx.trunk):
+            if not self.applies(end):
+                continue
+            if ctx.device(end) is None:
+                yield self.unreachable(ctx, end)
+                continue
+            lag = ctx.lag(end)
+            if lag is None:
+                yield self.no_lag(ctx, end)
+                continue
+            yield from self.check_lag(ctx, end, lag)
+
+    def applies(self, end: SwitchEnd) -> bool:  # noqa: ARG002
+        """False when the intent leaves this aspect open."""
+        return True
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterable[Finding]:
+        """Findings for one observed bundle."""
+        raise NotImplementedError
+
+    def compare(
+        self,
+        ctx: TrunkContext,
+        end: SwitchEnd,
+        lag: LagState,
+        what: str,
+        expected: object,
+        actual: object,
+        query: StateQuery = StateQuery.RUNNING_CONFIG,
+    ) -> Finding:
+        """Pass/fail/unverifiable for one scalar setting."""
+        dev = ctx.device(end)
+        assert dev is not None
+        label = lag_label(end, lag)
+        ev: tuple[Evidence, ...] = (intent_evidence(f"{end.device} {what}", expected),)
+        if actual is None:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{label} {what} not reported by {end.device}",
+                device=end.device,
+                subject=label,
+                expected=expected,
+                evidence=ev,
+            )
+        ev += (Evidence(source=source(dev, query), value=f"{what} {actual}"),)
+        ok = expected == actual
+        msg = f"{label} {what} is {actual}" + ("" if ok else f", intent says {expected}")
+        return self.finding(
+            ctx,
+            Status.PASS if ok else Status.FAIL,
+            msg,
+            device=end.device,
+            subject=label,
+            expected=expected,
+            actual=actual,
+            evidence=ev,
+        )
+
+
+class LagMembers(_LagRule):
+    """Member set: present / missing / extra (napalm vocabulary)."""
+
+    id = "lag-members"
+    description = "the bundle has exactly the intended members (missing / extra)"
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        dev = ctx.device(end)
+        assert dev is not None
+        label = lag_label(end, lag)
+        have = [m.name for m in lag.members]
+        missing = [m for m in end.members if m not in have]
+        extra = [m for m in have if m not in end.members]
+        present = [m for m in end.members if m in have]
+        summary = (
+            f"present: {', '.join(present) or '-'}; missing: {', '.join(missing) or '-'}; "
+            f"extra: {', '.join(extra) or '-'}"
+        )
+        ev = Evidence(source=source(dev, StateQuery.LAG_SUMMARY), value=f"{label}: {summary}")
+        for name, kind in [(m, "missing") for m in missing] + [(m, "extra") for m in extra]:
+            yield self.finding(
+                ctx,
+                Status.FAIL,
+                f"{name} is {kind} in {label} on {end.device}"
+                + (" (added by hand?)" if kind == "extra" else ""),
+                device=end.device,
+                subject=name,
+                expected="member" if kind == "missing" else "not a member",
+                actual=kind,
+                evidence=(ev,),
+            )
+        if not missing and not extra:
+            yield self.finding(
+                ctx,
+                Status.PASS,
+                f"{label} members as intended ({summary})",
+                device=end.device,
+                subject=label,
+                expected=", ".join(end.members),
+                actual=", ".join(have),
+                evidence=(ev,),
+            )
+
+
+class LagMode(_LagRule):
+    """Bundling mode: lacp-active / lacp-passive / static."""
+
+    id = "lag-mode"
+    description = "the bundle mode (LACP active/passive, static) is the intended one"
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        if lag.mode is not None:
+            yield self.compare(ctx, end, lag, "mode", end.mode, lag.mode)
+            return
+        seen = lag_bundling(lag, default_active=True)
+        label = lag_label(end, lag)
+        if seen is None:
+            actual = lag.protocol.value if lag.protocol else None
+            if actual is None:
+                yield self.compare(ctx, end, lag, "mode", end.mode, None)
+                return
+            yield self.compare(ctx, end, lag, "protocol", switch_bundling(end.mode), actual)
+            return
+        if seen[0] is not switch_bundling(end.mode):
+            yield self.compare(ctx, end, lag, "protocol", switch_bundling(end.mode), seen[0])
+        elif end.mode.is_lacp and not any(m.actor and m.actor.activity for m in lag.members):
+            yield self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{label} runs LACP; active/passive not reported by {end.device}",
+                device=end.device,
+                subject=label,
+                expected=end.mode,
+                actual="lacp",
+            )
+        else:
+            observed = (
+                (SwitchMode.LACP_ACTIVE if seen[1] else SwitchMode.LACP_PASSIVE)
+                if end.mode.is_lacp
+                else SwitchMode.STATIC
+            )
+            yield self.compare(ctx, end, lag, "mode", end.mode, observed, StateQuery.LACP_NEIGHBORS)
+
+
+def _member_rate(lag: LagState) -> LacpRate | None:
+    rates = {m.actor.rate for m in lag.members if m.actor and m.actor.rate}
+    return rates.pop() if len(rates) == 1 else None
+
+
+class LagLacpRate(_LagRule):
+    """LACP rate (fast/slow) as intended."""
+
+    id = "lag-lacp-rate"
+    description = "the LACP rate (fast/slow) is the intended one"
+
+    def applies(self, end: SwitchEnd) -> bool:
+        return end.lacp_rate is not None
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        rate = lag.lacp_rate or _member_rate(lag)
+        yield self.compare(ctx, end, lag, "LACP rate", end.lacp_rate, rate)
+
+
+class LagMinLinks(_LagRule):
+    """min-links configured as intended."""
+
+    id = "lag-min-links"
+    description = "min-links is configured as intended"
+
+    def applies(self, end: SwitchEnd) -> bool:
+        return end.min_links is not None
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        yield self.compare(ctx, end, lag, "min-links", end.min_links, lag.min_links)
+
+
+class LagMtu(_LagRule):
+    """The bundle's IP MTU is what the intended MTU means on that platform."""
+
+    id = "lag-mtu"
+    description = "the bundle's IP MTU equals the intended MTU (compared as IP MTU)"
+
+    def applies(self, end: SwitchEnd) -> bool:
+        return end.mtu is not None
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        dev = ctx.device(end)
+        assert dev is not None and end.mtu is not None
+        want = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
+        have, query = lag.mtu_ip, StateQuery.INTERFACES
+        if have is None:
+            have, query = dev.system_mtu_ip, StateQuery.SYSTEM_MTU
+        yield self.compare(ctx, end, lag, f"IP MTU (intent mtu {end.mtu})", want, have, query)
+
+
+def l2_problems(want: L2, have: L2) -> list[str]:
+    """What differs between two switchport settings (empty: as intended)."""
+    if isinstance(want, Access):
+        if not isinstance(have, Access):
+            return [f"mode {have.mode}, intent access vlan {want.vlan}"]
+        return [] if have.vlan == want.vlan else [f"access vlan {have.vlan}, intent {want.vlan}"]
+    if not isinstance(have, Trunk8021q):
+        return [f"mode access vlan {have.vlan}, intent trunk"]
+    out = []
+    missing = sorted(set(want.vlans) - set(have.vlans))
+    extra = sorted(set(have.vlans) - set(want.vlans))
+    if missing:
+        out.append(f"VLANs missing: {', '.join(map(str, missing))}")
+    if extra:
+        out.append(f"VLANs extra: {', '.join(map(str, extra))}")
+    if want.native_vlan is not None and have.native_vlan != want.native_vlan:
+        out.append(f"native VLAN {have.native_vlan}, intent {want.native_vlan}")
+    return out
+
+
+def l2_text(l2: L2) -> str:
+    """Short display of a switchport setting."""
+    if isinstance(l2, Access):
+        return f"access {l2.vlan}"
+    native = f" native {l2.native_vlan}" if l2.native_vlan is not None else ""
+    return f"trunk {','.join(map(str, l2.vlans))}{native}"
+
+
+class LagVlans(_LagRule):
+    """Switchport mode, access VLAN, allowed list, native VLAN."""
+
+    id = "lag-vlans"
+    description = "switchport mode and VLANs (access / allowed list / native) as intended"
+
+    def applies(self, end: SwitchEnd) -> bool:
+        return end.l2 is not None
+
+    def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        assert end.l2 is not None
+        dev = ctx.device(end)
+        assert dev is not None
+        label = lag_label(end, lag)
+        ev: tuple[Evidence, ...] = (intent_evidence(f"{end.device} {label} l2", l2_text(end.l2)),)
+        if lag.l2 is None:
+            yield self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{label} VLANs not reported by {end.device}",
+                device=end.device,
+                subject=label,
+                expected=l2_text(end.l2),
+                evidence=ev,
+            )
+            return
+        ev += (Evidence(source=source(dev, StateQuery.RUNNING_CONFIG), value=l2_text(lag.l2)),)
+        problems = l2_problems(end.l2, lag.l2)
+        yield self.finding(
+            ctx,
+            Status.FAIL if problems else Status.PASS,
+            f"{label}: {'; '.join(problems)}" if problems else f"{label} VLANs as intended",
+            device=end.device,
+            subject=label,
+            expected=l2_text(end.l2),
+            actual=l2_text(lag.l2),
+            evidence=ev,
+        )
+
+
+class IndependentPorts(BaseRule):
+    """Independent ports (MPIO paths, switch-independent teams): no LAG, L2 and MTU as intended."""
+
+    id = "independent-ports"
+    description = "independent ports exist, are in no bundle, and have the intended VLANs/MTU"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        for end in ctx.trunk.switch_ends:
+            if end.mode.is_lag:
+                continue
+            if ctx.device(end) is None:
+                yield self.unreachable(ctx, end)
+                continue
+            for port in end.members:
+                yield self._port(ctx, end, port)
+
+    def _port(self, ctx: TrunkContext, end: SwitchEnd, name: str) -> Finding:
+        dev = ctx.device(end)
+        assert dev is not None
+        lag = containing_lag(dev, [name])
+        if lag is not None:
+            return self.finding(
+                ctx,
+                Status.FAIL,
+                f"{name} on {end.device} is a member of {lag.name or lag.channel}; "
+                "the intent wants an independent port",
+                device=end.device,
+                subject=name,
+                expected="no bundle",
+                actual=f"member of {lag.name or lag.channel}",
+                evidence=(_member_ev(ctx, end, lag, name),),
+            )
+        port = dev.port(name)
+        if port is None:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"no port state for {name} on {end.device}",
+                device=end.device,
+                subject=name,
+            )
+        problems: list[str] = []
+        unknown: list[str] = []
+        if end.l2 is not None:
+            if port.l2 is None:
+                unknown.append("VLANs")
+            else:
+                problems += l2_problems(end.l2, port.l2)
+        if end.mtu is not None:
+            want = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
+            have = port.mtu_ip if port.mtu_ip is not None else dev.system_mtu_ip
+            if have is None:
+                unknown.append("MTU")
+            elif have != want:
+                problems.append(f"IP MTU {have}, intent {want} (mtu {end.mtu})")
+        ev = (Evidence(source=source(dev, StateQuery.INTERFACES), value=port.model_dump_json()),)
+        if problems:
+            return self.finding(
+                ctx,
+                Status.FAIL,
+                f"{name} on {end.device}: {'; '.join(problems)}",
+                device=end.device,
+                subject=name,
+                evidence=ev,
+            )
+        if unknown:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{name} on {end.device}: {' and '.join(unknown)} not reported",
+                device=end.device,
+                subject=name,
+                evidence=ev,
+            )
+        return self.finding(
+            ctx,
+            Status.PASS,
+            f"{name} on {end.device} is an independent port as intended",
+            device=end.device,
+            subject=name,
+            evidence=ev,
+        )
+
+
+def _member_ev(ctx: TrunkContext, end: SwitchEnd, lag: LagState, name: str) -> Evidence:
+    dev = ctx.device(end)
+    assert dev is not None
+    m: MemberState | None = lag.member(name)
+    return Evidence(
+        source=source(dev, StateQuery.LAG_SUMMARY),
+        value=f"{name} in {lag.name or lag.channel}",
+        raw=f"{name}({''.join(m.flags)})" if m and m.flags else None,
+    )

@@ -1,0 +1,155 @@
+"""MTU, compared as IP MTU (lagprov.mtu): bundle vs members, and end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lagprov.model.intent import SwitchEnd
+from lagprov.model.state import LagState
+from lagprov.mtu import JUMBO_IP_MTU, switch_ip_mtu
+from lagprov.platforms.base import StateQuery
+from lagprov.verify.context import BaseRule, TrunkContext, is_tagged, lag_ends, lag_label, source
+from lagprov.verify.findings import Evidence, Finding, Status
+from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu
+
+
+class MemberMtu(BaseRule):
+    """Every member has the bundle's IP MTU (a lone 1500 member drops jumbo frames)."""
+
+    id = "member-mtu"
+    description = "every member's IP MTU equals the bundle's (or the intended) IP MTU"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        for end in lag_ends(ctx.trunk):
+            dev, lag = ctx.device(end), ctx.lag(end)
+            if dev is None or lag is None:
+                continue  # reported by lag-present
+            label = lag_label(end, lag)
+            want, basis = self._reference(end, lag, dev.system_mtu_ip)
+            known = [m for m in lag.members if m.mtu_ip is not None]
+            if want is None and known:
+                want = max(m.mtu_ip for m in known if m.mtu_ip is not None)
+                basis = "the other members' IP MTU"
+            if want is None or not known:
+                yield self.finding(
+                    ctx,
+                    Status.UNVERIFIABLE,
+                    f"{label}: member MTU not reported",
+                    device=end.device,
+                    subject=label,
+                )
+                continue
+            src = source(dev, StateQuery.INTERFACES)
+            bad = [m for m in known if m.mtu_ip != want]
+            for m in bad:
+                yield self.finding(
+                    ctx,
+                    Status.FAIL,
+                    f"{m.name} has IP MTU {m.mtu_ip}, {basis} is {want}: frames larger than "
+                    f"{m.mtu_ip} are dropped on this link only",
+                    device=end.device,
+                    subject=m.name,
+                    expected=want,
+                    actual=m.mtu_ip,
+                    evidence=(Evidence(source=src, value=f"{m.name} IP MTU {m.mtu_ip}"),),
+                )
+            if not bad:
+                yield self.finding(
+                    ctx,
+                    Status.PASS,
+                    f"{label}: every member at IP MTU {want}",
+                    device=end.device,
+                    subject=label,
+                    expected=want,
+                    actual=want,
+                )
+
+    @staticmethod
+    def _reference(end: SwitchEnd, lag: LagState, system: int | None) -> tuple[int | None, str]:
+        """The IP MTU members should have, and what it is."""
+        if lag.mtu_ip is not None:
+            return lag.mtu_ip, f"{lag_label(end, lag)} IP MTU"
+        if end.mtu is not None:
+            ip = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
+            return ip, f"the intended IP MTU (mtu {end.mtu})"
+        if system is not None:
+            return system, "the system IP MTU"
+        return None, ""
+
+
+class MtuPath(BaseRule):
+    """End to end: switch IP MTU >= host IP MTU, and >= 9000 on jumbo trunks."""
+
+    id = "mtu-path"
+    description = "every end's IP MTU: switch >= host (peers equal), and >= 9000 if jumbo"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        t = ctx.trunk
+        switch_side = [(e.device, switch_end_mtu(ctx, e)) for e in t.switch]
+        if t.peer is not None:
+            far = [(t.peer.device, switch_end_mtu(ctx, t.peer))]
+        else:
+            assert t.host is not None
+            far = [(t.host.device, host_end_mtu(ctx.host))]
+        known = [m for _, m in switch_side + far if m is not None]
+        unknown = [d for d, m in switch_side + far if m is None]
+        problems = self._problems(ctx, [m for _, m in switch_side], far[0][1])
+        text = "; ".join(
+            ("host " if t.host and m.device == t.host.device else "") + m.describe() for m in known
+        )
+        ev = tuple(m.evidence() for m in known)
+        if problems:
+            yield self.finding(
+                ctx,
+                Status.FAIL,
+                f"{text}: {'; '.join(problems)}",
+                expected=f">= {JUMBO_IP_MTU}" if t.jumbo else "switch >= host",
+                actual=text,
+                evidence=ev,
+            )
+        elif unknown:
+            yield self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"MTU not known for {', '.join(unknown)}" + (f" ({text})" if text else ""),
+                evidence=ev,
+            )
+        else:
+            binding = min(known, key=lambda m: m.ip)
+            yield self.finding(
+                ctx,
+                Status.PASS,
+                f"{text}: path passes IP {binding.ip} (bound by {binding.device})",
+                actual=text,
+                evidence=ev,
+            )
+
+    @staticmethod
+    def _problems(
+        ctx: TrunkContext, switch_side: list[EndMtu | None], far: EndMtu | None
+    ) -> list[str]:
+        out: list[str] = []
+        ends = [m for m in [*switch_side, far] if m is not None]
+        if ctx.trunk.jumbo:
+            out += [
+                f"{m.device} passes only IP {m.ip} < {JUMBO_IP_MTU} on a jumbo trunk"
+                for m in ends
+                if m.ip < JUMBO_IP_MTU
+            ]
+        if far is None:
+            return out
+        for sw in (m for m in switch_side if m is not None):
+            if ctx.trunk.peer is not None and sw.ip != far.ip:
+                low = min(sw, far, key=lambda m: m.ip)
+                out.append(f"the peers differ; {low.device} ({low.ip}) is the binding constraint")
+            elif ctx.trunk.host is not None and sw.ip < far.ip:
+                out.append(
+                    f"host {far.device} sends IP {far.ip} but {sw.device} passes {sw.ip}: "
+                    f"{'jumbo ' if far.ip >= JUMBO_IP_MTU else ''}frames are dropped "
+                    "by the switch"
+                )
+        return out

@@ -1,0 +1,421 @@
+"""Both ends of a trunk: mode pairing, member counts, bundling, partner identity, speed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lagprov.compat import PAIRING_EXPLAINED, Pairing, pair_outcome
+from lagprov.model.intent import SwitchEnd
+from lagprov.model.state import LacpPort, MemberStatus
+from lagprov.model.types import Bundling
+from lagprov.platforms.base import StateQuery
+from lagprov.verify.context import (
+    STATUS_MEANING,
+    BaseRule,
+    TrunkContext,
+    host_activity,
+    host_source,
+    is_no_partner,
+    lag_ends,
+    lag_label,
+    member_evidence,
+    normalise_mac,
+    observed_bundling,
+    source,
+)
+from lagprov.verify.findings import Evidence, Finding, Status
+
+
+def _side(bundling: Bundling, active: bool) -> str:
+    if bundling is Bundling.LACP:
+        return f"LACP {'active' if active else 'passive'}"
+    return str(bundling)
+
+
+class LacpPairing(BaseRule):
+    """The two ends' bundling modes can meet (lagprov.compat.pair_outcome)."""
+
+    id = "lacp-pairing"
+    description = "both ends' observed modes pair (no passive-passive, LACP-vs-static, ...)"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        far = self._far(ctx)
+        for end in ctx.trunk.switch:
+            near = observed_bundling(ctx, end)
+            if near is None or far is None:
+                yield self.finding(
+                    ctx,
+                    Status.UNVERIFIABLE,
+                    f"bundling mode not reported by {end.device if near is None else 'far end'}",
+                    device=end.device,
+                )
+                continue
+            yield self._pair(ctx, end, near, far)
+
+    def _far(self, ctx: TrunkContext) -> tuple[Bundling, bool, bool, str] | None:
+        t = ctx.trunk
+        if t.peer is not None:
+            seen = observed_bundling(ctx, t.peer)
+            return None if seen is None else (*seen, t.peer.device)
+        assert t.host is not None
+        h = ctx.host
+        if h is not None and h.bundling is not None:
+            return h.bundling, host_activity(h), True, f"host {t.host.device} ({h.team})"
+        return t.host.bundling, True, False, f"host {t.host.device} ({t.host.team})"
+
+    def _pair(
+        self,
+        ctx: TrunkContext,
+        end: SwitchEnd,
+        near: tuple[Bundling, bool, bool],
+        far: tuple[Bundling, bool, bool, str],
+    ) -> Finding:
+        outcome = pair_outcome(near[0], far[0], a_active=near[1], b_active=far[1])
+        left, right = f"{end.device} {_side(near[0], near[1])}", f"{far[3]} {_side(far[0], far[1])}"
+        origin = [
+            f"{n} from {'observed state' if o else 'intent'}"
+            for n, o in ((end.device, near[2]), (far[3], far[2]))
+        ]
+        ev = (
+            Evidence(
+                source="lagprov.compat.pair_outcome", value=outcome.value, raw=f"{left} / {right}"
+            ),
+        )
+        if not (near[2] or far[2]):
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"neither end observed; the intent alone gives {outcome.value}",
+                device=end.device,
+                expected=Pairing.OK,
+                actual=outcome,
+                evidence=ev,
+            )
+        ok = outcome is Pairing.OK
+        return self.finding(
+            ctx,
+            Status.PASS if ok else Status.FAIL,
+            f"{left} vs {right}: {PAIRING_EXPLAINED[outcome]} ({'; '.join(origin)})",
+            device=end.device,
+            expected=Pairing.OK,
+            actual=outcome,
+            evidence=ev,
+        )
+
+
+class MemberCount(BaseRule):
+    """As many links on the switch side as on the far side."""
+
+    id = "member-count"
+    description = "the switch side has as many member links as the far end (host NICs / peer)"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        near = [self._count(ctx, e) for e in ctx.trunk.switch]
+        if ctx.trunk.peer is not None:
+            far, who = self._count(ctx, ctx.trunk.peer), ctx.trunk.peer.device
+        else:
+            assert ctx.trunk.host is not None
+            who = ctx.trunk.host.device
+            far = len(ctx.host.members) if ctx.host and ctx.host.members else None
+        if far is None or any(n is None for n in near):
+            yield self.finding(ctx, Status.UNVERIFIABLE, "member count not known at every end")
+            return
+        total = sum(n for n in near if n is not None)
+        ok = total == far
+        yield self.finding(
+            ctx,
+            Status.PASS if ok else Status.FAIL,
+            f"{total} switch member(s) vs {far} on {who}"
+            + ("" if ok else ": the ends differ, traffic hashed to a lone link is lost"),
+            expected=far,
+            actual=total,
+        )
+
+    @staticmethod
+    def _count(ctx: TrunkContext, end: SwitchEnd) -> int | None:
+        if not end.mode.is_lag:
+            return len(end.members) if ctx.device(end) is not None else None
+        lag = ctx.lag(end)
+        return len(lag.members) if lag is not None else None
+
+
+class MemberBundled(BaseRule):
+    """Every member of every bundle is bundled (and why not, if not)."""
+
+    id = "member-bundled"
+    description = "every member is bundled; otherwise its status (suspended, ...) and meaning"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        for end in lag_ends(ctx.trunk):
+            dev, lag = ctx.device(end), ctx.lag(end)
+            if dev is None:
+                yield self.unreachable(ctx, end)
+                continue
+            if lag is None:
+                yield self.no_lag(ctx, end)
+                continue
+            for m in lag.members:
+                ev = (member_evidence(dev, m, StateQuery.LAG_SUMMARY),)
+                if m.status is None:
+                    yield self.finding(
+                        ctx,
+                        Status.UNVERIFIABLE,
+                        f"{m.name}: bundle status not reported",
+                        device=end.device,
+                        subject=m.name,
+                        evidence=ev,
+                    )
+                    continue
+                ok = m.status is MemberStatus.BUNDLED
+                yield self.finding(
+                    ctx,
+                    Status.PASS if ok else Status.FAIL,
+                    f"{m.name} in {lag_label(end, lag)} is {STATUS_MEANING[m.status]}",
+                    device=end.device,
+                    subject=m.name,
+                    expected=MemberStatus.BUNDLED,
+                    actual=m.status,
+                    evidence=ev,
+                )
+
+
+class MinLinksMet(BaseRule):
+    """At least min-links members are bundled (else the bundle is down)."""
+
+    id = "min-links-met"
+    description = "at least min-links members are bundled, otherwise the port-channel is down"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        for end in lag_ends(ctx.trunk):
+            lag = ctx.lag(end)
+            if lag is None:
+                continue  # lag-present / unreachable already say so
+            need = lag.min_links or end.min_links
+            if need is None:
+                continue
+            bundled = [m.name for m in lag.members if m.status is MemberStatus.BUNDLED]
+            unknown = [m.name for m in lag.members if m.status is None]
+            label = lag_label(end, lag)
+            if len(bundled) < need and unknown:
+                yield self.finding(
+                    ctx,
+                    Status.UNVERIFIABLE,
+                    f"{label}: status of {', '.join(unknown)} not reported",
+                    device=end.device,
+                    subject=label,
+                    expected=f">= {need}",
+                )
+                continue
+            ok = len(bundled) >= need
+            others = [f"{m.name} {m.status}" for m in lag.members if m.name not in bundled]
+            msg = f"{label}: {len(bundled)} bundled, min-links {need}"
+            if not ok:
+                msg += f" - the port-channel is down ({', '.join(others) or 'no members'})"
+            yield self.finding(
+                ctx,
+                Status.PASS if ok else Status.FAIL,
+                msg,
+                device=end.device,
+                subject=label,
+                expected=f">= {need}",
+                actual=len(bundled),
+                evidence=tuple(
+                    member_evidence(d, m, StateQuery.LAG_SUMMARY)
+                    for d in (ctx.device(end),)
+                    if d is not None
+                    for m in lag.members
+                ),
+            )
+
+
+class MemberSpeed(BaseRule):
+    """Every link of the trunk runs at the same speed, on both ends."""
+
+    id = "member-speed"
+    description = "all members on both ends have the same speed"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        speeds: dict[str, int] = {}
+        for end in ctx.trunk.switch_ends:
+            dev, lag = ctx.device(end), ctx.lag(end)
+            if dev is None:
+                continue
+            if lag is not None:
+                speeds |= {
+                    f"{end.device} {m.name}": m.speed_mbps
+                    for m in lag.members
+                    if m.speed_mbps is not None
+                }
+            for p in (dev.port(n) for n in end.members):
+                if p is not None and p.speed_mbps is not None:
+                    speeds[f"{end.device} {p.name}"] = p.speed_mbps
+        if ctx.host is not None:
+            speeds |= {
+                f"{ctx.host.device} {m.name}": m.speed_mbps
+                for m in ctx.host.members
+                if m.speed_mbps is not None
+            }
+        if len(speeds) < 2:
+            yield self.finding(ctx, Status.UNVERIFIABLE, "link speeds not reported")
+            return
+        text = ", ".join(f"{k} {v} Mb/s" for k, v in speeds.items())
+        ok = len(set(speeds.values())) == 1
+        yield self.finding(
+            ctx,
+            Status.PASS if ok else Status.FAIL,
+            (
+                "all links at the same speed: "
+                if ok
+                else "links differ in speed (LACP will not "
+                "bundle them, or hashing overloads the slow link): "
+            )
+            + text,
+            expected="equal",
+            actual=text,
+        )
+
+
+class PartnerIdentity(BaseRule):
+    """LACP partner of each member is the intended far end, port by port (no LLDP needed)."""
+
+    id = "partner-identity"
+    description = "each LACP member's partner system id and port number are the cabled far end's"
+
+    def check(self, ctx: TrunkContext) -> Iterator[Finding]:
+        if not ctx.present:
+            return
+        t = ctx.trunk
+        cables = list(t.cables())
+        if t.peer is not None:
+            cables += [(c, d, a, b) for a, b, c, d in t.cables()]
+        ends = {e.device: e for e in t.switch_ends}
+        for sw, port, far_dev, far_port in cables:
+            end = ends[sw]
+            seen = observed_bundling(ctx, end)
+            if not end.mode.is_lacp or (seen is not None and seen[0] is not Bundling.LACP):
+                continue  # no LACP here: nothing to prove (lacp-pairing reports a mismatch)
+            yield self._cable(ctx, end, port, far_dev, far_port)
+
+    def _expected(
+        self, ctx: TrunkContext, far_dev: str, far_port: str
+    ) -> tuple[str | None, int | None, str]:
+        if ctx.trunk.host is not None and far_dev == ctx.trunk.host.device:
+            h = ctx.host
+            if h is None:
+                return None, None, f"no state from host {far_dev}"
+            nic = h.member(far_port)
+            actor: LacpPort | None = nic.actor if nic else None
+            sys_id = h.system_id or (actor.system_id if actor else None)
+            return sys_id, actor.port if actor else None, host_source(h)
+        peer = ctx.switches.get(far_dev)
+        if peer is None:
+            return None, None, f"no state from {far_dev}"
+        end = ctx.trunk.peer if ctx.trunk.peer and ctx.trunk.peer.device == far_dev else None
+        if end is None:
+            end = ctx.trunk.switch[0]
+        lag = ctx.lag(end)
+        m = lag.member(far_port) if lag else None
+        actor = m.actor if m else None
+        sys_id = peer.system_id or (actor.system_id if actor else None)
+        return sys_id, actor.port if actor else None, source(peer, StateQuery.LACP_NEIGHBORS)
+
+    def _cable(
+        self, ctx: TrunkContext, end: SwitchEnd, port: str, far_dev: str, far_port: str
+    ) -> Finding:
+        dev, lag = ctx.device(end), ctx.lag(end)
+        m = lag.member(port) if lag else None
+        if dev is None or m is None:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{port}: no LACP state from {end.device}",
+                device=end.device,
+                subject=port,
+            )
+        partner = m.partner
+        want_sys, want_port, far_src = self._expected(ctx, far_dev, far_port)
+        want = f"{far_dev} {far_port} (system {want_sys or '?'}, port {want_port or '?'})"
+        if partner is None or partner.system_id is None:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{port}: LACP partner not reported by {end.device}",
+                device=end.device,
+                subject=port,
+                expected=want,
+            )
+        got = f"system {normalise_mac(partner.system_id)}, port {partner.port}"
+        ev = (
+            Evidence(source=source(dev, StateQuery.LACP_NEIGHBORS), value=f"{port} partner {got}"),
+            Evidence(source=far_src, value=f"{far_port} actor system {want_sys}, port {want_port}"),
+        )
+        if is_no_partner(partner.system_id):
+            return self.finding(
+                ctx,
+                Status.FAIL,
+                f"{port} on {end.device} has no LACP partner: {far_dev} {far_port} sends no "
+                "LACPDUs on this link (not LACP, or cabled elsewhere)",
+                device=end.device,
+                subject=port,
+                expected=want,
+                actual="no partner",
+                evidence=ev,
+            )
+        if want_sys is None:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{port}: partner {got}; actor id of {far_dev} unknown ({far_src})",
+                device=end.device,
+                subject=port,
+                expected=want,
+                actual=got,
+                evidence=ev,
+            )
+        if normalise_mac(want_sys) != normalise_mac(partner.system_id):
+            return self.finding(
+                ctx,
+                Status.FAIL,
+                f"{port} on {end.device} is cabled to another device: partner system "
+                f"{normalise_mac(partner.system_id)} is not {far_dev} ({normalise_mac(want_sys)})",
+                device=end.device,
+                subject=port,
+                expected=want,
+                actual=got,
+                evidence=ev,
+            )
+        if want_port is None or partner.port is None:
+            return self.finding(
+                ctx,
+                Status.PASS,
+                f"{port} partner is {far_dev} (port numbers not reported)",
+                device=end.device,
+                subject=port,
+                expected=want,
+                actual=got,
+                evidence=ev,
+            )
+        ok = want_port == partner.port
+        return self.finding(
+            ctx,
+            Status.PASS if ok else Status.FAIL,
+            f"{port} on {end.device} is cabled to {far_dev} {far_port}"
+            if ok
+            else f"{port} on {end.device} reaches {far_dev} LACP port {partner.port}, but "
+            f"{far_port} is port {want_port}: the cables are swapped",
+            device=end.device,
+            subject=port,
+            expected=want,
+            actual=got,
+            evidence=ev,
+        )
