@@ -67,7 +67,7 @@ def _end_checks(inv: Inventory, device: str, running: str, state: DeviceLagState
         owner = next((lag for lag in (state.lags if state else ())
                       if lag.member(member) and lag.channel != end.channel), None)
         yield _check("member-free", trunk, device, owner is None,
-                     f"{member} is already a member of {owner.name or owner.channel}"
+                     f"{member} is already a member of {owner.name or f'channel {owner.channel}'}"
                      if owner else "")
         l3 = _L3[platform].search(section(platform, running, member))
         yield _check("member-no-l3", trunk, device, l3 is None,

@@ -87,7 +87,7 @@ def _handler(switch: EosSwitch, users: Mapping[str, str]) -> type[BaseHTTPReques
     class Handler(BaseHTTPRequestHandler):
         server_version = "lagprov-eapi/1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, *_args: object) -> None:
             return
 
         def _user(self) -> str | None:

@@ -27,6 +27,7 @@ from lagprov.lab.junos_show_if import AeState
 from lagprov.lab.junos_tree import Config
 from lagprov.model.inventory import SwitchDevice
 from lagprov.model.state import MemberStatus
+from lagprov.model.types import LacpRate
 from lagprov.platforms.base import HardwareModel
 
 VERSIONS = {"els": "21.4R3-S5.4", "classic": "12.3R12.4"}
@@ -92,7 +93,7 @@ class JunosSwitch:
                     speed_mbps=self.hardware.port_speed(port) or 1000,
                     channel=ae.number if ae else None,
                     mode=ae.mode if ae else None,
-                    rate=ae.rate if ae else PortFacts.__dataclass_fields__["rate"].default,
+                    rate=ae.rate if ae else LacpRate.SLOW,
                     mtu_ip=(mtu - 14) if mtu else (ae.ip_mtu if ae else
                                                    self.hardware.mtu_default - 14),
                     channel_mtu_ip=ae.ip_mtu if ae else None,

@@ -219,7 +219,7 @@ class JunosCli:
         if verb in ("set", "delete"):
             return self._set_or_delete(line, verb)
         if verb == "commit":
-            return self._commit(words[1:])
+            return self._commit([t.text for t in tokenize(line)[1:]])
         if verb == "rollback":
             number = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
             error = self.switch.db.load_rollback(number)

@@ -218,7 +218,9 @@ def parse_statement(
     ``need_value=False`` (delete) accepts a path that stops at any node.  ``base`` is the
     column where the statement starts (for the caret) when ``tokens`` is empty.
     """
-    node, keys, order = schema, [], []
+    node = schema
+    keys: list[str] = []
+    order: list[int] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]

@@ -22,8 +22,10 @@ from lagprov.model.types import LacpRate
 LACP_NOT_RUNNING = "warning: lacp subsystem not running - not needed by configuration.\n"
 _STATE_HEAD = ("    LACP state:       Role   Exp   Def  Dist  Col  Syn  Aggr  Timeout  Activity")
 _PROTO_HEAD = "    LACP protocol:        Receive State  Transmit State          Mux State"
-_INFO_HEAD = ("    LACP info:        Role     System             System       Port     Port    Port \n"
-              "                             priority         identifier   priority   number     key ")
+_INFO_HEAD = (
+    "    LACP info:        Role     System             System       Port     Port    Port \n"
+    "                             priority         identifier   priority   number     key "
+)
 _MUX = {MemberStatus.BUNDLED: "Collecting distributing", MemberStatus.WAITING: "Attached",
         MemberStatus.HOT_STANDBY: "Waiting"}
 JUNOS_PRIORITY = 127

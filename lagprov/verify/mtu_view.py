@@ -24,9 +24,13 @@ class EndMtu:
     ip: int
     source: str
 
+    def text(self) -> str:
+        """``"system MTU 1500 (system MTU, frame payload) = IP 1500"``."""
+        return f"{self.where} {self.raw} ({self.semantics}) = IP {self.ip}"
+
     def describe(self) -> str:
         """``"cat9300-1 system MTU 1500 (system MTU, frame payload) = IP 1500"``."""
-        return f"{self.device} {self.where} {self.raw} ({self.semantics}) = IP {self.ip}"
+        return f"{self.device} {self.text()}"
 
     def evidence(self) -> Evidence:
         """This MTU as evidence."""

@@ -344,6 +344,7 @@ class PartnerIdentity(BaseRule):
             )
         partner = m.partner
         want_sys, want_port, far_src = self._expected(ctx, far_dev, far_port)
+        want_sys = normalise_mac(want_sys)
         want = f"{far_dev} {far_port} (system {want_sys or '?'}, port {want_port or '?'})"
         if partner is None or partner.system_id is None:
             return self.finding(
