@@ -101,9 +101,9 @@ class EosSwitch:
     # ------------------------------------------------------------ LabSwitch
     def port_facts(self) -> dict[str, PortFacts]:
         """LACP facts of every front-panel port, in port order."""
+        down = set(self.fabric.faults(self.name).down_ports)  # fabric first, then our lock
         with self.lock:
             self.expire_timers()
-            down = self.fabric.faults(self.name).down_ports
             out: dict[str, PortFacts] = {}
             cfg = self.running.interfaces
             for port in self.ports:

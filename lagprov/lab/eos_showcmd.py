@@ -158,15 +158,19 @@ def run_show(switch: EosSwitch, args: list[str], *, json_mode: bool, privileged:
             return _error(INVALID)
         data = switch.sessions_json(detail=len(rest) == 2)
         return Result(data=data) if json_mode else Result(output=_sessions_text(data))
+    text_only = [w for w in ("running-config", "startup-config", "session-config")
+                 if kw(head, w) and len(head) >= 3]
+    if len(text_only) != 1:
+        return _error(INVALID)
     if not privileged:
         return _error(PRIVILEGED)
     if json_mode:
         return _error(UNCONVERTED)
-    if kw(head, "running-config") and len(head) >= 2:
+    if text_only[0] == "running-config":
         return _running_config(switch, rest)
-    if kw(head, "startup-config") and len(head) >= 3 and not rest:
-        with switch.lock:
-            return Result(output=render_running_config(switch.startup, switch.hardware.name))
-    if kw(head, "session-config") and len(head) >= 2:
+    if text_only[0] == "session-config":
         return _session_config(switch, rest, session)
-    return _error(INVALID)
+    if rest:
+        return _error(INVALID)
+    with switch.lock:
+        return Result(output=render_running_config(switch.startup, switch.hardware.name))

@@ -92,6 +92,7 @@ class LabFabric:
     """Every simulated device of an inventory, their cabling and faults."""
 
     def __init__(self, inventory: Inventory, addresses: Mapping[str, str]) -> None:
+        """Prefer :meth:`from_inventory`."""
         self.inventory = inventory
         self.addresses = dict(addresses)
         self.switches: dict[str, LabSwitch] = {}
@@ -128,8 +129,10 @@ class LabFabric:
         if inv.hosts:
             hosts_mod = _platform_module_hosts()
             for h in inv.hosts:
-                fabric.hosts[h.name] = hosts_mod.create_host(h, inv, fabric)
                 fabric._faults[h.name] = Faults()
+                fabric.hosts[h.name] = hosts_mod.create_host(h, inv.trunks, fabric)
+                if h.os.value == "linux" and h.name in addresses:
+                    fabric.ports[h.name] = LabPorts(ssh=h.port)
         return fabric
 
     def _add_switch(self, sw: SwitchDevice) -> None:
@@ -153,7 +156,7 @@ class LabFabric:
 
         switch_ports = {n: s.port_facts() for n, s in self.switches.items()}
         switch_ids = {n: s.system_mac for n, s in self.switches.items()}
-        host_ports = {n: h.nic_facts() for n, h in self.hosts.items()}
+        host_ports = {n: h.host_port_facts() for n, h in self.hosts.items()}
         host_ids = {n: h.system_mac for n, h in self.hosts.items()}
         outcomes = resolve_links(switch_ports, switch_ids, host_ports, host_ids, self.cables)
         return {port: o for (dev, port), o in outcomes.items() if dev == device}
@@ -183,20 +186,10 @@ class LabFabric:
         if self.hosts:
             hosts_mod = _platform_module_hosts()
             for name, host in self.hosts.items():
-                if name in self.addresses and hasattr(hosts_mod, "serve"):
-                    handles = await hosts_mod.serve(host, self.addresses[name], LAB_USERS)
+                if name in self.ports:
+                    handles = await hosts_mod.serve(host, self.addresses[name], self.ports[name],
+                                                    LAB_USERS)
                     self._handles.extend(handles)
-
-    def bound_port(self, device: str, kind: str = "ssh") -> int:
-        """The port ``device`` actually listens on for ``kind`` (after ``start``)."""
-        ports = self.ports[device]
-        value = getattr(ports, kind)
-        if value:
-            return int(value)
-        for h in self._handles:
-            if getattr(h, "lab_device", None) == (device, kind):
-                return int(h.get_port())
-        raise LabError(f"{device} has no {kind} port")
 
     def stop(self) -> None:
         """Close every server and the loop; remove switch flash folders."""
@@ -248,10 +241,11 @@ class LabFabric:
 
     def set_host_team(self, host: str, team: str) -> None:
         """Change the team mode of simulated host ``host`` (e.g. to break a trunk)."""
-        try:
-            self.hosts[host].set_team(team)
-        except KeyError:
-            raise LabError(f"no host {host!r} in the lab") from None
+        if host not in self.hosts:
+            raise LabError(f"no host {host!r} in the lab")
+        target = self.hosts[host]
+        with target.lock:
+            target.team = team
 
     def cable(self, a: tuple[str, str], b: tuple[str, str]) -> None:
         """Plug a cable between (device, port) ``a`` and ``b``."""
@@ -275,7 +269,7 @@ class LabFabric:
             if isinstance(entry, dict) and name in self.addresses:
                 entry["hostname"] = self.addresses[name]
                 if name in self.ports:
-                    entry["port"] = self.bound_port(name) if self._loop else self.ports[name].ssh
+                    entry["port"] = self.ports[name].ssh
         (dest / "hosts.yaml").write_text(yaml.safe_dump(hosts, sort_keys=False),
                                          encoding="utf-8")
         return dest
@@ -298,7 +292,7 @@ def device_table(fabric: LabFabric) -> list[tuple[str, str, str]]:
             parts.append(f"eapi {p.eapi}")
         if p and p.netconf:
             parts.append(f"netconf {p.netconf}")
-        rows.append((name, fabric.addresses[name], " ".join(parts)))
+        rows.append((name, fabric.addresses[name], " ".join(parts) or "-"))
     return rows
 
 

@@ -69,6 +69,11 @@ class LabHost:
     def bundling(self) -> Bundling:
         return canonical_team(self.os, self.team).bundling
 
+    @property
+    def team_mode(self) -> str:
+        """``team`` in canonical spelling (it may be set to an alias, e.g. ``4``)."""
+        return canonical_team(self.os, self.team).canonical
+
     def nic_mac(self, nic: str) -> str:
         """Permanent HW address of ``nic``."""
         return host_mac(self.name, self.nics.index(nic))
@@ -78,7 +83,7 @@ class LabHost:
         down = self.fabric.faults(self.name).down_ports
         with self.lock:
             bundling = self.bundling
-            team = canonical_team(self.os, self.team).canonical
+            team = self.team_mode
             ip_mtu = HOST_MTU[self.os].to_ip(self.mtu)
             return {
                 nic: HostPortFacts(
@@ -195,7 +200,12 @@ class LinuxShell:
 async def serve(
     host: LabHost, address: str, ports: PortsLike, users: Mapping[str, str]
 ) -> list[object]:
-    """Serve a Linux host's shell over SSH on ``address:ports.ssh``; returns closable handles."""
+    """Serve a Linux host's shell over SSH on ``address:ports.ssh``; returns closable handles.
+
+    Other hosts are not served (their reports are files: :meth:`LabHost.write_reports`).
+    """
+    if host.os is not HostOs.LINUX:
+        return []
     from lagprov.lab.ssh import start_ssh_server
 
     def factory(username: str) -> LinuxShell:

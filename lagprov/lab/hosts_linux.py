@@ -126,7 +126,7 @@ def _slave_block(host: LabHost, nic: str, agg_id: int | None) -> list[str]:
 
 def proc_net_bonding(host: LabHost) -> str:
     """``cat /proc/net/bonding/<bond>`` (empty bond list: the file does not exist -> "")."""
-    mode = host.team
+    mode = host.team_mode
     if mode not in MODE_HEADER:
         return ""
     any_up = any(_up(_outcome(host, n)) for n in host.nics)
@@ -147,12 +147,12 @@ def proc_net_bonding(host: LabHost) -> str:
     if mode == "802.3ad":
         lines += _lacp_info(host)
     blocks = ["\n".join(_slave_block(host, nic, ids.get(nic))) for nic in host.nics]
-    return "\n".join(lines) + "\n".join(f"{b}\n\n" for b in blocks)[:-1]
+    return "\n".join(lines) + "\n" + "\n\n".join(blocks) + "\n"
 
 
 def _flags(host: LabHost, nic: str | None) -> tuple[list[str], bool]:
     """Interface flags and whether the carrier is up."""
-    bonded = host.team in MODE_HEADER
+    bonded = host.team_mode in MODE_HEADER
     if nic is None:
         up = any(_up(_outcome(host, n)) for n in host.nics)
         flags = ["BROADCAST", "MULTICAST", "MASTER", "UP"]
@@ -164,7 +164,7 @@ def _flags(host: LabHost, nic: str | None) -> tuple[list[str], bool]:
 
 
 def _links(host: LabHost) -> list[dict[str, object]]:
-    bonded = host.team in MODE_HEADER
+    bonded = host.team_mode in MODE_HEADER
     rows: list[dict[str, object]] = []
     for i, nic in enumerate(host.nics):
         flags, up = _flags(host, nic)
@@ -210,14 +210,14 @@ def ip_link(host: LabHost) -> str:
 
 def _bond_info_data(host: LabHost) -> dict[str, object]:
     data: dict[str, object] = {
-        "mode": host.team,
+        "mode": host.team_mode,
         "miimon": 100,
         "updelay": 0,
         "downdelay": 0,
         "xmit_hash_policy": "layer2",
         "min_links": 0,
     }
-    if host.team == "802.3ad":
+    if host.team_mode == "802.3ad":
         info = _lacp_info(host)
         value = {line.split(":")[0].strip(): line.split(": ", 1)[1] for line in info[7:12]}
         data.update(lacp_rate=host.lacp_rate.value, ad_select="stable")
@@ -250,7 +250,7 @@ def _slave_data(host: LabHost, nic: str, agg: int | None) -> dict[str, object]:
 
 def ip_json(host: LabHost) -> str:
     """``ip -j -d link`` (iproute2 JSON, one line)."""
-    ids = aggregator_ids(host) if host.team == "802.3ad" else {}
+    ids = aggregator_ids(host) if host.team_mode == "802.3ad" else {}
     out: list[dict[str, object]] = []
     for r in _links(host):
         row = dict(r)

@@ -64,7 +64,7 @@ def _team_status(host: LabHost) -> str:
 
 
 def _teamed(host: LabHost) -> bool:
-    return host.team in ("Lacp", "Static", "SwitchIndependent")
+    return host.team_mode in ("Lacp", "Static", "SwitchIndependent")
 
 
 def lbfo_team(host: LabHost) -> str:
@@ -73,7 +73,7 @@ def lbfo_team(host: LabHost) -> str:
         return ""
     team = {
         "Name": host.bond,
-        "TeamingMode": host.team,
+        "TeamingMode": host.team_mode,
         "LoadBalancingAlgorithm": "Dynamic",
         "LacpTimer": "Fast" if host.lacp_rate.value == "fast" else "Slow",
         "Status": _team_status(host),
@@ -125,7 +125,7 @@ def reports(host: LabHost) -> dict[str, str]:
 def esxcli_failover(host: LabHost) -> str:
     """``esxcli network vswitch standard policy failover get -v vSwitch0``."""
     return (
-        f"   Load Balancing: {_ESX_POLICY.get(host.team, 'portid')}\n"
+        f"   Load Balancing: {_ESX_POLICY.get(host.team_mode, 'portid')}\n"
         "   Network Failure Detection: link\n"
         "   Notify Switches: true\n"
         "   Failback: true\n"

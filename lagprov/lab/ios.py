@@ -20,9 +20,9 @@ from lagprov.lab.ios_config import (
     IosConfig,
     IosConfigurator,
     default_config,
-    render_config,
 )
 from lagprov.lab.ios_parse import IosCliError
+from lagprov.lab.ios_render import render_config
 from lagprov.lab.ios_show import ShowData
 from lagprov.lab.ssh import start_ssh_server
 from lagprov.model.inventory import SwitchDevice

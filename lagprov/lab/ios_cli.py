@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from lagprov.lab.ios import IosSwitch
 
 _EXEC = ("configure", "copy", "dir", "disable", "enable", "exit", "logout", "more", "reload",
-         "show", "terminal", "verify", "write", "ping", "clear", "delete")
-_USER_EXEC = ("enable", "exit", "logout", "show", "terminal", "ping")
+         "show", "terminal", "verify", "write", "ping", "clear", "delete", "ssh", "setup",
+         "send")
+_USER_EXEC = ("enable", "exit", "logout", "show", "terminal", "ping", "ssh", "setup", "send")
 _SHOW = ("archive", "etherchannel", "lacp", "interfaces", "ip", "running-config",
          "startup-config", "system", "version", "hosts", "clock", "flash:")
 
@@ -105,15 +106,18 @@ class IosCli:
         return _filter(out, pipe) if pipe else out
 
     def _cmd_enable(self, w: Words) -> str:
+        w.done()
         if self.mode == "user":
             self.pending = "enable"
         return ""
 
     def _cmd_disable(self, w: Words) -> str:
+        w.done()
         self.mode = "user"
         return ""
 
     def _cmd_exit(self, w: Words) -> str:
+        w.done()
         raise _Close
 
     _cmd_logout = _cmd_exit
@@ -121,6 +125,11 @@ class IosCli:
     def _cmd_terminal(self, w: Words) -> str:
         w.rest()
         return ""
+
+    def _cmd_ssh(self, w: Words) -> str:
+        raise IosCliError("incomplete", line=w.line)
+
+    _cmd_setup = _cmd_send = _cmd_ssh
 
     def _cmd_ping(self, w: Words) -> str:
         w.word()
@@ -181,7 +190,8 @@ class IosCli:
         if dst == "running-config":
             output, error = sw.apply_lines(text.splitlines())
             size = len(text.encode())
-            return output + (error or f"{size} bytes copied in 0.064 secs ({size * 15} bytes/sec)\n")
+            done = f"{size} bytes copied in 0.064 secs ({size * 15} bytes/sec)\n"
+            return output + (error or done)
         if dst == "startup-config":
             _, error = sw.apply_lines(text.splitlines(), cfg := sw.startup.clone())
             if not error:
@@ -219,7 +229,7 @@ class IosCli:
 ENABLE_SECRET = "lab-secret"
 
 
-class _Close(Exception):  # noqa: N818 - control flow, never escapes the module
+class _Close(Exception):
     pass
 
 
@@ -249,7 +259,8 @@ def _filter(out: str, pipe: str) -> str:
         idx = next((i for i, x in enumerate(lines) if pattern.search(x)), len(lines))
         lines = lines[idx:]
     elif kw == "count":
-        return f"Number of lines which match regexp = {sum(1 for x in lines if pattern.search(x))}\n"
+        count = sum(1 for x in lines if pattern.search(x))
+        return f"Number of lines which match regexp = {count}\n"
     else:
         keep: list[str] = []
         inside = False

@@ -9,7 +9,6 @@ from lagprov.lab.base import LagMode
 from lagprov.lab.ios_parse import (
     IosCliError,
     Words,
-    format_vlans,
     interface_name,
     interface_range,
     parse_vlans,
@@ -17,7 +16,8 @@ from lagprov.lab.ios_parse import (
 from lagprov.model.types import Feature
 from lagprov.platforms.base import HardwareModel, MtuScope
 
-JUMBO_RELOAD_MSG = "Changes to the system jumbo MTU will not take effect until the next reload is done"
+JUMBO_RELOAD_MSG = ("Changes to the system jumbo MTU will not take effect until the next "
+                    "reload is done")
 MTU_RELOAD_MSG = "Changes to the system MTU will not take effect until the next reload is done"
 
 # Global lines stored verbatim (accepted and shown in the running-config, not modelled).
@@ -132,9 +132,8 @@ class IosConfigurator:
             if not _is_global_line(words):
                 self._interface_line(ctx, Words(line))
                 return Applied()
-        elif ctx.mode == "config-line":
-            if not _is_global_line(words):
-                return Applied()  # line con/vty settings are accepted and not modelled
+        elif ctx.mode == "config-line" and not _is_global_line(words):
+            return Applied()  # line con/vty settings are accepted and not modelled
         return self._global_line(ctx, words)
 
     def _global_line(self, ctx: Context, w: Words) -> Applied:
@@ -252,7 +251,10 @@ class IosConfigurator:
             w.pos += 1
         kw = w.keyword(("description", "switchport", "shutdown", "channel-group", "lacp",
                         "port-channel", "spanning-tree", "speed", "duplex", "channel-protocol",
-                        "storm-control", "cdp", "lldp", "mtu"))
+                        "storm-control", "cdp", "lldp", "mtu", "ip"))
+        if kw == "ip" and negate:  # 'no ip address' (SVIs): accepted, nothing to model
+            w.rest()
+            return
         for name in ctx.targets:
             self._interface_keyword(self.cfg.interface(name), kw or "", negate, Words(w.line),
                                     w.pos)
@@ -360,7 +362,7 @@ class IosConfigurator:
         w.keyword(("mode",))
         mode = w.keyword(("active", "passive", "on"))
         w.done()
-        itf.group, itf.lag_mode = num, LagMode(mode)
+        itf.group, itf.lag_mode = num, LagMode(str(mode))
 
     def _sync_new_channels(self, ctx: Context) -> None:
         """channel-group creates interface Port-channelN, copying the first member's L2 setup."""
@@ -404,50 +406,3 @@ def _is_global_line(words: Words) -> bool:
         return True
     return len(low) >= 3 and any(k.startswith(low) for k in ("interface", "default", "line",
                                                              "system"))
-
-
-def _interface_lines(itf: IosInterface) -> list[str]:
-    lines = [f"interface {itf.name}"]
-    if itf.description:
-        lines.append(f" description {itf.description}")
-    if itf.access_vlan is not None:
-        lines.append(f" switchport access vlan {itf.access_vlan}")
-    if itf.native is not None:
-        lines.append(f" switchport trunk native vlan {itf.native}")
-    if itf.allowed is not None:
-        lines.append(f" switchport trunk allowed vlan {format_vlans(itf.allowed) or 'none'}")
-    if itf.mode is not None:
-        lines.append(f" switchport mode {itf.mode}")
-    lines += [f" {e}" for e in itf.extras if e.startswith(("switchport", "speed", "duplex"))]
-    if itf.min_links is not None:
-        lines.append(f" port-channel min-links {itf.min_links}")
-    if itf.name.startswith("Vlan"):
-        lines.append(" no ip address")
-    if itf.shutdown:
-        lines.append(" shutdown")
-    lines += [f" {e}" for e in itf.extras if not e.startswith(("switchport", "speed", "duplex"))]
-    if itf.rate_fast:
-        lines.append(" lacp rate fast")
-    if itf.group is not None and itf.lag_mode is not None:
-        lines.append(f" channel-group {itf.group} mode {itf.lag_mode.value}")
-    return lines
-
-
-def render_config(cfg: IosConfig) -> list[str]:
-    """The configuration as IOS prints it after ``Current configuration``, ending in ``end``."""
-    head = [g for g in cfg.globals if g.startswith(("version", "service", "no service"))]
-    boot = [g for g in cfg.globals if g.startswith("boot-")]
-    rest = [g for g in cfg.globals if g not in head and g not in boot]
-    lines = ["!", *head, "!", f"hostname {cfg.hostname}", "!", *boot, "!"]
-    if cfg.system_mtu is not None:
-        lines.append(f"system mtu {cfg.system_mtu}")
-    if cfg.jumbo_mtu is not None:
-        lines.append(f"system mtu jumbo {cfg.jumbo_mtu}")
-    lines += [*rest, "!"]
-    order = [f"Port-channel{n}" for n in cfg.channels()]
-    order += [p for p in cfg.ports] + [n for n in cfg.interfaces if n.startswith("Vlan")]
-    for name in order:
-        if name in cfg.interfaces:
-            lines += [*_interface_lines(cfg.interfaces[name]), "!"]
-    lines += ["line con 0", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
-    return lines

@@ -31,6 +31,9 @@ _LACP_LEGEND = """Flags:  S - Device is requesting Slow LACPDUs
         F - Device is requesting Fast LACPDUs
         A - Device is in Active mode       P - Device is in Passive mode
 """
+_LACP_HEAD = (
+    "                  LACP port                        Admin  Oper   Port    Port\n"
+    "Port      Flags   Priority  Dev ID          Age    key    Key    Number  State\n")
 _COUNTERS = """  Last input never, output never, output hang never
   Last clearing of "show interface" counters never
   Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0
@@ -40,7 +43,7 @@ _COUNTERS = """  Last input never, output never, output hang never
   5 minute output rate 0 bits/sec, 0 packets/sec
      0 packets input, 0 bytes, 0 no buffer
      Received 0 broadcasts (0 multicasts)
-     0 runts, 0 giants, 0 throttles 
+     0 runts, 0 giants, 0 throttles\x20
      0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored
      0 watchdog, 0 multicast, 0 pause input
      0 input packets with dribble condition detected
@@ -120,9 +123,7 @@ def lacp_neighbor(d: ShowData) -> str:
                                                                         LagMode.PASSIVE)]
         if not lacp:
             continue
-        out.append(f"\nChannel group {num} neighbors\n\n"
-                   "                  LACP port                        Admin  Oper   Port    Port\n"
-                   "Port      Flags   Priority  Dev ID          Age    key    Key    Number  State\n")
+        out.append(f"\nChannel group {num} neighbors\n\n{_LACP_HEAD}")
         for m in lacp:
             peer = d.outcomes[m].partner if m in d.outcomes else None
             if peer is None:

@@ -22,7 +22,8 @@ Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate
 Host                      Port  Flags      Age Type   Address(es)
 """
 
-_VERSION_2960 = """Cisco IOS Software, C2960S Software (C2960S-UNIVERSALK9-M), Version 15.0(2)SE, RELEASE SOFTWARE (fc1)
+_VERSION_2960 = """Cisco IOS Software, C2960S Software (C2960S-UNIVERSALK9-M), Version 15.0(2)SE, \
+RELEASE SOFTWARE (fc1)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2012 by Cisco Systems, Inc.
 Compiled Sat 28-Jul-12 00:29 by prod_rel_team
@@ -55,7 +56,8 @@ Configuration register is 0xF
 """
 
 _VERSION_9300 = """Cisco IOS XE Software, Version 17.09.04a
-Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)
+Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, \
+RELEASE SOFTWARE (fc3)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2023 by Cisco Systems, Inc.
 Compiled Fri 20-Oct-23 10:44 by mcpre

@@ -145,7 +145,11 @@ class _Ports(Protocol):
 
 async def serve(switch: JunosSwitch, address: str, ports: _Ports,
                 users: Mapping[str, str]) -> list[object]:
-    """SSH CLI on ``ports.ssh``; NETCONF subsystem on ``ports.netconf`` (if not None)."""
+    """SSH CLI on ``ports.ssh``; NETCONF subsystem on ``ports.netconf`` (if not None).
+
+    The SSH server also offers the ``netconf`` subsystem, as real Junos does on port 22.
+    Port 0 picks a free port (read it back with ``handle.get_port()``).
+    """
     from lagprov.lab.junos_netconf import netconf_subsystem
     from lagprov.lab.ssh import start_ssh_server
 
@@ -153,7 +157,7 @@ async def serve(switch: JunosSwitch, address: str, ports: _Ports,
     handles: list[object] = [await start_ssh_server(
         address=address, port=ports.ssh, users=users, session_factory=switch.open_cli,
         faults=faults, subsystems={"netconf": netconf_subsystem(switch)})]
-    if ports.netconf is not None and ports.netconf != ports.ssh:
+    if ports.netconf is not None and (ports.netconf == 0 or ports.netconf != ports.ssh):
         handles.append(await start_ssh_server(
             address=address, port=ports.netconf, users=users,
             session_factory=switch.open_cli, faults=faults,

@@ -238,7 +238,7 @@ class JunosCli:
             return self._exit_config()
         return caret(len(self._host_prompt("#")), "syntax error.")
 
-    def _tokens(self, line: str, verb: str) -> list[Token]:
+    def _tokens(self, line: str) -> list[Token]:
         tokens = tokenize(line)[1:]
         offset = len(self._host_prompt("#"))
         base = [Token(k, -1) for k in " ".join(self.edit).split()] if self.edit else []
@@ -246,7 +246,7 @@ class JunosCli:
 
     def _set_or_delete(self, line: str, verb: str) -> str:
         try:
-            tokens = self._tokens(line, verb)
+            tokens = self._tokens(line)
             stmt = parse_statement(self.switch.schema, tokens, need_value=verb == "set",
                                    base=len(self._host_prompt("#")) + len(verb) + 1)
         except JunosSyntaxError as exc:
@@ -264,7 +264,7 @@ class JunosCli:
 
     def _edit(self, line: str) -> str:
         try:
-            stmt = parse_statement(self.switch.schema, self._tokens(line, "edit"),
+            stmt = parse_statement(self.switch.schema, self._tokens(line),
                                    need_value=False)
         except JunosSyntaxError as exc:
             return caret(max(exc.column, 0), exc.message)

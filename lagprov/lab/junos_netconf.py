@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -120,6 +121,21 @@ def tree_xml(tree: Tree, indent: str = "") -> str:
     return "\n".join(x for x in out if x)
 
 
+def json_to_xml(value: object) -> str:
+    """Junos `| display json` structure back to its XML (`{"data": x}` lists -> elements)."""
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, items in value.items():
+            if key == "attributes":
+                continue
+            for item in items if isinstance(items, list) else [items]:
+                if isinstance(item, dict) and "data" in item:
+                    out.append(f"<{key}>{escape(str(item['data']))}</{key}>")
+                else:
+                    out.append(f"<{key}>\n{json_to_xml(item)}\n</{key}>")
+    return "\n".join(out)
+
+
 class NetconfSession:
     """One NETCONF session: parses RPCs, answers with rpc-reply text."""
 
@@ -136,7 +152,7 @@ class NetconfSession:
     def reply(self, message: str) -> str | None:
         """The reply to one framed message (None for the client hello)."""
         try:
-            root = ET.fromstring(message.strip())
+            root = ET.fromstring(message.strip())  # noqa: S314 - loopback lab clients only
         except ET.ParseError:
             return None
         if _local(root.tag) != "rpc":
@@ -261,13 +277,24 @@ class NetconfSession:
                 f"{success}\n</routing-engine>\n</commit-results>")
 
     def command(self, op: ET.Element) -> str:
+        """`<command>`: text in `<output>`; `format="xml"` for the commands with a JSON model."""
         from lagprov.lab.junos_cli import JunosCli
+        from lagprov.lab.junos_netconf_rpcs import software
 
         cli = JunosCli(self.switch, self.user, self.owner)
-        line = (op.text or "").strip()
+        line = " ".join((op.text or "").split())
         if not line.startswith("show "):
             raise RpcFailure(f"syntax error, expecting <command>: {line}")
-        return f"<output>\n{escape(cli.show(line))}</output>"
+        if op.get("format", "xml") == "text":
+            return f"<output>\n{escape(cli.show(line))}</output>"
+        if line.startswith("show version"):
+            return software(self.switch, op)
+        if line.startswith(("show lacp interfaces", "show interfaces ae")):
+            text = cli.show(line.split("|")[0] + " | display json")
+            if text.startswith(("error", "warning")):
+                raise RpcFailure(text.strip())
+            return json_to_xml(json.loads(text))
+        raise RpcFailure(f"the lab has no XML form of: {line}", "operation-not-supported")
 
 
 def netconf_subsystem(switch: JunosSwitch) -> Callable[[], object]:

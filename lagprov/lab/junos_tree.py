@@ -55,6 +55,26 @@ def _marked(mark: str, line: str) -> str:
     return mark + line[1:] if mark else line
 
 
+_PHYSICAL = re.compile(r"(?:ge|xe|et|mge|fe)-(\d+)/(\d+)/(\d+)(?::(\d+))?")
+
+
+def _name_rank(keys: tuple[str, ...], n: int,
+               first: dict[tuple[str, ...], int]) -> tuple[int, ...]:
+    """Junos order of a named entry: physical ports by slot, then aeN, units by number;
+    anything else in order of first appearance."""
+    key = keys[n]
+    if n == 1 and keys[0] == "interfaces":
+        m = _PHYSICAL.fullmatch(key)
+        if m:
+            return (0, *(int(g or 0) for g in m.groups()))
+        if re.fullmatch(r"ae\d+", key):
+            return (1, int(key[2:]))
+        return (2, first[keys[: n + 1]])
+    if key.startswith("unit ") and key[5:].isdigit():
+        return (0, int(key[5:]))
+    return (0, first[keys[: n + 1]])
+
+
 class Config:
     """The statements of one configuration database (candidate, committed or a rollback)."""
 
@@ -135,8 +155,8 @@ class Config:
             for n in range(1, len(key) + 1):
                 first.setdefault(key[:n], seq)
 
-        def sort_key(stmt: Statement) -> tuple[tuple[int, int], ...]:
-            return tuple((stmt.order[n], first[stmt.keys[: n + 1]])
+        def sort_key(stmt: Statement) -> tuple[tuple[int, tuple[int, ...]], ...]:
+            return tuple((stmt.order[n], _name_rank(stmt.keys, n, first))
                          for n in range(len(stmt.keys)))
 
         return sorted(self._stmts.values(), key=sort_key)
@@ -176,7 +196,7 @@ def diff(old: Config, new: Config) -> str:
 
 
 def _diff_tree(old: Tree, new: Tree, path: list[str], out: list[str]) -> None:
-    indent = 0
+    indent = 4 if path else 3  # Junos: '+  system {' under [edit], '+   ae0 {' below
     block: list[str] = []
     nested: list[tuple[str, Tree, Tree]] = []
     for key in list(old.children) + [k for k in new.children if k not in old.children]:
@@ -186,12 +206,12 @@ def _diff_tree(old: Tree, new: Tree, path: list[str], out: list[str]) -> None:
                     b.children:
                 nested.append((key, a, b))
             elif (a.kind, a.values, a.children) != (b.kind, b.values, b.children):
-                block.extend(Tree(children={key: a}).render(indent + 4, "-"))
-                block.extend(Tree(children={key: b}).render(indent + 4, "+"))
+                block.extend(Tree(children={key: a}).render(indent, "-"))
+                block.extend(Tree(children={key: b}).render(indent, "+"))
         elif a is not None:
-            block.extend(Tree(children={key: a}).render(indent + 4, "-"))
+            block.extend(Tree(children={key: a}).render(indent, "-"))
         elif b is not None:
-            block.extend(Tree(children={key: b}).render(indent + 4, "+"))
+            block.extend(Tree(children={key: b}).render(indent, "+"))
     if block:
         out.append("[edit" + "".join(" " + p for p in path) + "]")
         out.extend(block)

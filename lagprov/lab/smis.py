@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from lagprov.errors import LabError
 from lagprov.lab import smis_show as show
 from lagprov.lab.base import CliReply, Faults, LagMode, LinkOutcome, PortFacts
 from lagprov.lab.smis_state import SmisConfig, SmisIface, system_mac
@@ -90,6 +91,24 @@ class SmisSwitch:
     def open_cli(self, username: str) -> SmisCli:  # noqa: ARG002
         """A new CLI session."""
         return SmisCli(self)
+
+    def running_config(self) -> str:
+        """``show running-config``."""
+        with self.lock:
+            return show.running_config(self.config, self.hardware.name)
+
+    def load_config(self, lines: list[str]) -> None:
+        """Apply ``lines`` as if typed in configuration mode (LabError on the first error)."""
+        cli = SmisCli(self)
+        cli.mode = "config"
+        for line in lines:
+            if line.strip() in ("configure terminal", "conf t"):
+                continue
+            reply = cli.handle(line)
+            if reply.output.startswith("%"):
+                raise LabError(f"{self.name}: {line!r}: {reply.output.strip()}")
+            if cli.mode == "exec":
+                cli.mode = "config"
 
     def show(self, command: str) -> str | None:
         """Output of a show command, or None if it is not one this switch knows."""

@@ -44,6 +44,7 @@ from lagprov.parsers._extract import project_template, textfsm_rows, ttp_groups
 
 P = Platform.ARISTA_EOS
 _MEMBER = re.compile(r"(\S+?)\(([^)]*)\)")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
@@ -272,7 +273,8 @@ def parse_interfaces(raw: str, device: str, command: str) -> DeviceLagState:
 
 def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     """``show running-config`` (or ``section interface``)."""
-    groups = ttp_groups(project_template(P, "show_running-config.ttp"), raw, "interfaces")
+    one_space = _INDENT.sub(" ", raw)  # EOS indents by 3; configs in the wild by 1
+    groups = ttp_groups(project_template(P, "show_running-config.ttp"), one_space, "interfaces")
     if not groups:
         raise ParseError(P, command, raw, "no 'interface' block")
     return _state(device, config_lags(P, groups))

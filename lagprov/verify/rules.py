@@ -31,7 +31,8 @@ Root causes: when a rule fails, the failures it explains (``EXPLAINS``) on the s
 overlaps everything) are turned into
 *unverifiable* with the message "explained by <rule>: ...": e.g. a passive-passive pairing
 leaves every member unbundled, and that is reported once, by ``lacp-pairing``.  The relation
-is acyclic, so a root cause always stays a failure.
+is acyclic, so a root cause always stays a failure; a failure that is itself explained
+explains nothing further.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from lagprov.verify.rules_host import (
     MpioPaths,
 )
 from lagprov.verify.rules_intent import (
-    IndependentPorts,
     LagLacpRate,
     LagMembers,
     LagMinLinks,
@@ -58,6 +58,7 @@ from lagprov.verify.rules_intent import (
     LagPresent,
     LagVlans,
 )
+from lagprov.verify.rules_l2 import IndependentPorts
 from lagprov.verify.rules_mtu import MemberMtu, MtuPath
 from lagprov.verify.rules_pairing import (
     LacpPairing,
@@ -65,8 +66,8 @@ from lagprov.verify.rules_pairing import (
     MemberCount,
     MemberSpeed,
     MinLinksMet,
-    PartnerIdentity,
 )
+from lagprov.verify.rules_partner import PartnerIdentity
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     LagPresent(),
@@ -199,32 +200,38 @@ def _overlap(ctx: TrunkContext, x: Scope, y: Scope) -> bool:
 
 
 def fold_consequences(ctx: TrunkContext, findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Turn failures explained by another failing rule (``EXPLAINS``) into unverifiable."""
+    """Turn failures explained by a root-cause failure (``EXPLAINS``) into unverifiable.
+
+    Only failures that are not themselves explained count as causes, so an unrelated fault
+    on another cable is never hidden behind a consequence of the first one.
+    """
     out = tuple(findings)
     cables, ports = _scopes(ctx)
-    roots = [(f, _scope(f, cables, ports)) for f in out if f.status is Status.FAIL]
-    folded = []
-    for f in out:
-        cause = None
-        if f.status is Status.FAIL:
-            mine = _scope(f, cables, ports)
-            cause = next(
+    fails = [(i, f, _scope(f, cables, ports)) for i, f in enumerate(out) if f.status is Status.FAIL]
+    cause: dict[int, Finding | None] = {}
+
+    def explained_by(i: int, f: Finding, scope: Scope) -> Finding | None:
+        if i not in cause:
+            cause[i] = next(
                 (
-                    r
-                    for r, s in roots
-                    if f.rule in EXPLAINS.get(r.rule, ()) and _overlap(ctx, mine, s)
+                    e
+                    for j, e, s in fails
+                    if f.rule in EXPLAINS.get(e.rule, ())
+                    and _overlap(ctx, scope, s)
+                    and explained_by(j, e, s) is None
                 ),
                 None,
             )
-        if cause is None:
-            folded.append(f)
-        else:
-            folded.append(
-                f.model_copy(
-                    update={
-                        "status": Status.UNVERIFIABLE,
-                        "message": f"explained by {cause.rule}: {f.message}",
-                    }
-                )
+        return cause[i]
+
+    folded = list(out)
+    for i, f, scope in fails:
+        root = explained_by(i, f, scope)
+        if root is not None:
+            folded[i] = f.model_copy(
+                update={
+                    "status": Status.UNVERIFIABLE,
+                    "message": f"explained by {root.rule}: {f.message}",
+                }
             )
     return tuple(folded)

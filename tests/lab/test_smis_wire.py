@@ -67,6 +67,7 @@ def _push_and_read(port: int, device_type: str) -> tuple[float, str, str, str]:
     return elapsed, out, saved, summary
 
 
+@pytest.mark.slow
 def test_fast_and_stock_drivers_configure_the_switch(lab_smis: tuple[SmisSwitch, int]) -> None:
     switch, port = lab_smis
     fast_type = register_fast_smis()

@@ -257,3 +257,11 @@ def test_wrong_cable_names_the_foreign_system() -> None:
         "cat9300-1: show lacp neighbor",
         "hv01: Get-NetLbfoTeam",
     }
+
+
+def test_folding_keeps_an_unrelated_fault_on_another_cable() -> None:
+    w = World()
+    wrong_host_cable(w)  # Gi1/0/2
+    edit_member(w.switches, CAT, PO10, GI1, status=MemberStatus.HOT_STANDBY, flags=("H",))
+    failing = {(f.rule, f.subject) for f in run(w) if f.status is Status.FAIL}
+    assert failing == {("partner-identity", GI2), ("member-bundled", GI1)}

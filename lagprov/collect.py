@@ -1,0 +1,314 @@
+"""What to read from every device of a verification run, and how raw outputs become state.
+
+Pure: no device access here.  :func:`collection_plan` decides, from the intent, which commands
+each switch and host is asked (per-platform list from :mod:`lagprov.platforms` plus per-LAG
+commands); :func:`parse_switch` / :func:`parse_host` turn the raw outputs (live or replayed)
+into the normalised state, or a :class:`DeviceError`.  Both the live run and ``--from`` replay
+go through exactly these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from lagprov.errors import (
+    AuthError,
+    CommandError,
+    ConnectError,
+    InputError,
+    LagprovError,
+    ParseError,
+    TransportTimeout,
+)
+from lagprov.model.base import Model
+from lagprov.model.intent import TrunkIntent
+from lagprov.model.inventory import Inventory
+from lagprov.model.state import DeviceLagState, HostMemberState, HostTeamState
+from lagprov.model.types import HostOs, Platform
+from lagprov.parsers import (
+    command_slug,
+    merge_device_states,
+    parse_command,
+    parse_esxcli_failover,
+    parse_linux_bonding,
+    parse_linux_ip_json,
+    parse_linux_ip_link,
+    parse_windows_team,
+)
+from lagprov.platforms import get_spec
+from lagprov.platforms.base import StateQuery
+from lagprov.report import DeviceError, ErrorKind
+
+# Switch read-backs the parsers understand, in merge order (configuration first; for
+# configuration-like fields the first known value wins, for live state the later one).
+_QUERIES: Mapping[Platform, tuple[StateQuery, ...]] = {
+    Platform.CISCO_IOS: (StateQuery.RUNNING_CONFIG, StateQuery.LAG_SUMMARY,
+                         StateQuery.LACP_NEIGHBORS, StateQuery.INTERFACES,
+                         StateQuery.SYSTEM_MTU),
+    Platform.ARISTA_EOS: (StateQuery.RUNNING_CONFIG, StateQuery.LAG_SUMMARY,
+                          StateQuery.LACP_NEIGHBORS, StateQuery.INTERFACES),
+    # Junos INTERFACES in the spec is the whole-box "| display json", which no parser reads:
+    # the per-ae "show interfaces aeN extensive" text is collected instead (see _per_lag).
+    Platform.JUNIPER_JUNOS: (StateQuery.RUNNING_CONFIG, StateQuery.LACP_NEIGHBORS),
+    Platform.SUPERMICRO_SMIS: (StateQuery.RUNNING_CONFIG, StateQuery.LAG_SUMMARY,
+                               StateQuery.LACP_NEIGHBORS, StateQuery.INTERFACES),
+}
+
+# Host read-backs: Linux live over SSH (command) or from a report file; the others only from
+# report files written on the host (names as the lab's hosts write them).
+LINUX_BONDING = "cat /proc/net/bonding/{bond}"
+LINUX_IP_JSON = "ip -j -d link"
+LINUX_IP_LINK = "ip link"
+WIN_TEAM = "Get-NetLbfoTeam"
+WIN_MEMBERS = "Get-NetLbfoTeamMember"
+WIN_JUMBO = "Get-NetAdapterAdvancedProperty -RegistryKeyword *JumboPacket"
+ESX_FAILOVER = "esxcli network vswitch standard policy failover get -v {bond}"
+
+REPORT_FILES: Mapping[str, str] = {
+    LINUX_BONDING: "proc_net_bonding_{bond}.txt",
+    LINUX_IP_JSON: "ip_-j_-d_link.json",
+    LINUX_IP_LINK: "ip_link.txt",
+    WIN_TEAM: "Get-NetLbfoTeam.json",
+    WIN_MEMBERS: "Get-NetLbfoTeamMember.json",
+    WIN_JUMBO: "JumboPacket.json",
+    ESX_FAILOVER: "esxcli-failover.txt",
+}
+"""Command template -> file name under ``<reports>/<host>/`` (same ``{bond}`` placeholder)."""
+
+_HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
+    HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON),
+    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO),
+    HostOs.VMWARE: (ESX_FAILOVER,),
+    HostOs.STORAGE: (),
+}
+_HOST_REPORTS: Mapping[HostOs, tuple[str, ...]] = {
+    **_HOST_COMMANDS, HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON, LINUX_IP_LINK),
+}
+
+
+class SwitchJob(Model):
+    """One switch to read: its platform and the commands, in parse order."""
+
+    device: str
+    platform: Platform
+    commands: tuple[str, ...]
+
+
+class HostJob(Model):
+    """One host to read: its OS, team (bond) name and commands; ``reports`` maps command ->
+    report file name (used when the host is read from files)."""
+
+    device: str
+    os: HostOs
+    bond: str
+    commands: tuple[str, ...]
+    reports: tuple[tuple[str, str], ...] = ()
+    live: bool = False  # answered over SSH (Linux with an address)
+
+
+class CollectionPlan(Model):
+    """Everything one verification run reads, and which trunks it verifies."""
+
+    trunks: tuple[TrunkIntent, ...]
+    switches: tuple[SwitchJob, ...]
+    hosts: tuple[HostJob, ...]
+
+    @property
+    def device_count(self) -> int:
+        """Switches plus hosts."""
+        return len(self.switches) + len(self.hosts)
+
+
+def output_filename(command: str) -> str:
+    """File name of a saved output: :func:`command_slug` with ``/`` made file-system safe.
+
+    >>> output_filename("show configuration | display set")
+    'show_configuration_pipe_display_set.txt'
+    >>> output_filename("cat /proc/net/bonding/bond0")
+    'cat__proc_net_bonding_bond0.txt'
+    """
+    return command_slug(command).replace("/", "_").replace("\\", "_") + ".txt"
+
+
+def select_trunks(inv: Inventory, names: Collection[str] | None) -> tuple[TrunkIntent, ...]:
+    """Trunks named in ``names``, or with an end on a device named there; all if empty.
+
+    Raises:
+        InputError: a name is neither a trunk nor a device of the inventory.
+    """
+    wanted = set(names or ())
+    known = ({t.name for t in inv.trunks} | {s.name for s in inv.switches}
+             | {h.name for h in inv.hosts})
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise InputError("--filter", f"not a trunk or device of {inv.root}: {', '.join(unknown)}")
+    if not wanted:
+        return inv.trunks
+    return tuple(t for t in inv.trunks if t.name in wanted or _devices(t) & wanted)
+
+
+def _devices(trunk: TrunkIntent) -> set[str]:
+    names = {e.device for e in trunk.switch_ends}
+    if trunk.host is not None:
+        names.add(trunk.host.device)
+    return names
+
+
+def switch_commands(platform: Platform, channels: Sequence[int]) -> tuple[str, ...]:
+    """The read-backs of one switch carrying bundles ``channels``."""
+    spec = get_spec(platform)
+    commands = [spec.commands[q] for q in _QUERIES[platform] if q in spec.commands]
+    if platform is Platform.JUNIPER_JUNOS:
+        commands += [f"show interfaces {spec.lag_name(c)} extensive" for c in sorted(channels)]
+    return tuple(commands)
+
+
+def host_commands(os: HostOs, bond: str) -> tuple[str, ...]:
+    """The read-backs of one host whose team is called ``bond``."""
+    return tuple(c.format(bond=bond) for c in _HOST_COMMANDS[os])
+
+
+def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> CollectionPlan:
+    """Switches and hosts of the selected trunks and what to ask each of them."""
+    trunks = select_trunks(inv, names)
+    channels: dict[str, set[int]] = {}
+    for t in trunks:
+        for end in t.switch_ends:
+            got = channels.setdefault(end.device, set())
+            if end.channel is not None and t.state == "present":
+                got.add(end.channel)
+    switches = tuple(
+        SwitchJob(device=s.name, platform=s.platform,
+                  commands=switch_commands(s.platform, sorted(channels[s.name])))
+        for s in inv.switches if s.name in channels
+    )
+    hosts = []
+    seen: set[str] = set()
+    for t in trunks:
+        if t.host is None or t.host.device in seen:
+            continue
+        seen.add(t.host.device)
+        device = inv.host(t.host.device)
+        bond = t.host.name or _DEFAULT_TEAM.get(device.os, "bond0")
+        hosts.append(HostJob(
+            device=device.name, os=device.os, bond=bond,
+            commands=host_commands(device.os, bond),
+            reports=tuple((c.format(bond=bond), REPORT_FILES[c].format(bond=bond))
+                          for c in _HOST_REPORTS[device.os]),
+            live=device.os is HostOs.LINUX and device.address is not None,
+        ))
+    return CollectionPlan(trunks=trunks, switches=switches, hosts=tuple(hosts))
+
+
+_DEFAULT_TEAM = {HostOs.LINUX: "bond0", HostOs.WINDOWS: "Team1", HostOs.VMWARE: "vSwitch0"}
+
+
+def error_kind(exc: BaseException) -> ErrorKind:
+    """The report's name for a device fault."""
+    for cls, kind in ((AuthError, ErrorKind.AUTH), (TransportTimeout, ErrorKind.TIMEOUT),
+                      (ConnectError, ErrorKind.UNREACHABLE), (CommandError, ErrorKind.REJECTED),
+                      (ParseError, ErrorKind.PARSE)):
+        if isinstance(exc, cls):
+            return kind
+    return ErrorKind.OTHER
+
+
+def device_error(device: str, stage: str, exc: BaseException) -> DeviceError:
+    """A :class:`DeviceError` for ``exc`` raised while ``stage`` ran on ``device``."""
+    return DeviceError(device=device, stage=stage, kind=error_kind(exc), message=str(exc))
+
+
+def _has_data(raw: str | None) -> bool:
+    return raw is not None and bool(raw.strip())
+
+
+def parse_switch(job: SwitchJob, outputs: Mapping[str, str]
+                 ) -> tuple[DeviceLagState | None, DeviceError | None]:
+    """Parse and merge every collected output of one switch, in the job's order.
+
+    An output that is missing or empty is no data (IOS prints nothing for ``show lacp
+    neighbor`` without LACP bundles); no output at all gives no state (unverifiable).
+    A parse failure gives no state and a parse :class:`DeviceError`, never a partial state
+    that could read as a mismatch.
+    """
+    states = []
+    for command in job.commands:
+        raw = outputs.get(command)
+        if not _has_data(raw):
+            continue
+        assert raw is not None
+        try:
+            states.append(parse_command(job.platform, command, raw, device=job.device))
+        except LagprovError as exc:
+            return None, device_error(job.device, "parse", exc)
+    if not states:
+        return None, None
+    return merge_device_states(*states), None
+
+
+def _parse_host_output(job: HostJob, command: str, outputs: Mapping[str, str]
+                       ) -> HostTeamState | None:
+    raw = outputs[command]
+    if job.os is HostOs.LINUX:
+        if command == LINUX_IP_JSON:
+            return parse_linux_ip_json(job.device, raw, bond=job.bond)
+        if command == LINUX_IP_LINK:
+            return parse_linux_ip_link(job.device, raw, bond=job.bond)
+        return parse_linux_bonding(job.device, raw, bond=job.bond)
+    if job.os is HostOs.WINDOWS:
+        if command != WIN_TEAM:
+            return None  # read together with the team below
+        return parse_windows_team(job.device, raw, outputs.get(WIN_MEMBERS),
+                                  outputs.get(WIN_JUMBO))
+    if job.os is HostOs.VMWARE:
+        return parse_esxcli_failover(job.device, raw)
+    return None
+
+
+def parse_host(job: HostJob, outputs: Mapping[str, str]
+               ) -> tuple[HostTeamState | None, DeviceError | None]:
+    """Parse the outputs of one host into its team state (None: nothing to read)."""
+    got = {c: raw for c, raw in outputs.items() if _has_data(raw)}
+    states = []
+    for command in (*job.commands, LINUX_IP_LINK):
+        if command not in got:
+            continue
+        try:
+            state = _parse_host_output(job, command, got)
+        except LagprovError as exc:
+            return None, device_error(job.device, "parse", exc)
+        if state is not None:
+            states.append(state)
+    if not states:
+        return None, None
+    merged = states[0]
+    for s in states[1:]:
+        merged = merge_host_states(merged, s)
+    return merged, None
+
+
+def merge_host_states(a: HostTeamState, b: HostTeamState) -> HostTeamState:
+    """Fold two partial views of one host team: a known value beats an unknown one, the first
+    known value wins; NICs are matched by name."""
+    update = {f: getattr(b, f) for f in type(a).model_fields
+              if f != "members" and getattr(a, f) is None and getattr(b, f) is not None}
+    members: dict[str, HostMemberState] = {m.name: m for m in a.members}
+    for m in b.members:
+        old = members.get(m.name)
+        if old is None:
+            members[m.name] = m
+            continue
+        fill = {f: getattr(m, f) for f in type(m).model_fields
+                if getattr(old, f) is None and getattr(m, f) is not None}
+        members[m.name] = old.model_copy(update=fill) if fill else old
+    update["members"] = tuple(members.values())
+    return a.model_copy(update=update)
+
+
+class DeviceCapture(Model):
+    """The raw outputs read from one device (command -> text) and the fault that stopped the
+    reading, if any (outputs read before the fault are kept)."""
+
+    device: str
+    outputs: Mapping[str, str] = {}
+    error: DeviceError | None = None
