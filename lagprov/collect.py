@@ -9,6 +9,7 @@ go through exactly these functions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 from lagprov.errors import (
@@ -70,7 +71,7 @@ REPORT_FILES: Mapping[str, str] = {
     LINUX_IP_LINK: "ip_link.txt",
     WIN_TEAM: "Get-NetLbfoTeam.json",
     WIN_MEMBERS: "Get-NetLbfoTeamMember.json",
-    WIN_JUMBO: "JumboPacket.json",
+    WIN_JUMBO: "Get-NetAdapterAdvancedProperty-JumboPacket.json",
     ESX_FAILOVER: "esxcli-failover.txt",
 }
 """Command template -> file name under ``<reports>/<host>/`` (same ``{bond}`` placeholder)."""
@@ -84,6 +85,9 @@ _HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
 _HOST_REPORTS: Mapping[HostOs, tuple[str, ...]] = {
     **_HOST_COMMANDS, HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON, LINUX_IP_LINK),
 }
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]")
 
 
 class SwitchJob(Model):
@@ -127,7 +131,7 @@ def output_filename(command: str) -> str:
     >>> output_filename("cat /proc/net/bonding/bond0")
     'cat__proc_net_bonding_bond0.txt'
     """
-    return command_slug(command).replace("/", "_").replace("\\", "_") + ".txt"
+    return _UNSAFE.sub("_", command_slug(command)) + ".txt"
 
 
 def select_trunks(inv: Inventory, names: Collection[str] | None) -> tuple[TrunkIntent, ...]:
@@ -154,10 +158,18 @@ def _devices(trunk: TrunkIntent) -> set[str]:
     return names
 
 
-def switch_commands(platform: Platform, channels: Sequence[int]) -> tuple[str, ...]:
-    """The read-backs of one switch carrying bundles ``channels``."""
+def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool = True
+                    ) -> tuple[str, ...]:
+    """The read-backs of one switch carrying bundles ``channels``.
+
+    Without an LACP bundle in the intent (``lacp`` False), IOS and EOS are not asked for
+    their LACP neighbours: with no LACP channel they print only a legend, no table.
+    """
     spec = get_spec(platform)
-    commands = [spec.commands[q] for q in _QUERIES[platform] if q in spec.commands]
+    queries = [q for q in _QUERIES[platform] if q in spec.commands]
+    if not lacp and platform in (Platform.CISCO_IOS, Platform.ARISTA_EOS):
+        queries.remove(StateQuery.LACP_NEIGHBORS)
+    commands = [spec.commands[q] for q in queries]
     if platform is Platform.JUNIPER_JUNOS:
         commands += [f"show interfaces {spec.lag_name(c)} extensive" for c in sorted(channels)]
     return tuple(commands)
@@ -172,14 +184,18 @@ def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> Col
     """Switches and hosts of the selected trunks and what to ask each of them."""
     trunks = select_trunks(inv, names)
     channels: dict[str, set[int]] = {}
+    lacp: set[str] = set()
     for t in trunks:
         for end in t.switch_ends:
             got = channels.setdefault(end.device, set())
             if end.channel is not None and t.state == "present":
                 got.add(end.channel)
+            if end.mode.is_lacp and t.state == "present":
+                lacp.add(end.device)
     switches = tuple(
         SwitchJob(device=s.name, platform=s.platform,
-                  commands=switch_commands(s.platform, sorted(channels[s.name])))
+                  commands=switch_commands(s.platform, sorted(channels[s.name]),
+                                           lacp=s.name in lacp))
         for s in inv.switches if s.name in channels
     )
     hosts = []

@@ -8,6 +8,7 @@ go through hier_config; Junos ``set`` configurations are compared as sets of sta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from hier_config import HConfig, WorkflowRemediation, get_hconfig
@@ -28,10 +29,23 @@ def _global_key(line: str) -> str:
     return " ".join(words[:-1]) if len(words) > 1 else line
 
 
+def clean_running(running: str) -> str:
+    """Drop what is not configuration: ``!`` comments, ``end``, banners before the config."""
+    keep = []
+    for line in running.replace("\r", "").splitlines():
+        bare = line.strip()
+        if not bare or bare.startswith("!") or bare in {"end", "exit"}:
+            continue
+        if bare.startswith(("Building configuration", "Current configuration")):
+            continue
+        keep.append(line.rstrip())
+    return "\n".join(keep)
+
+
 def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterable[str]) -> HConfig:
     heads = {c.text for c in candidate.children} | set(owned)
     keys = {_global_key(c.text) for c in candidate.children if not c.children}
-    full = get_hconfig(_HIER[platform], running)
+    full = get_hconfig(_HIER[platform], clean_running(running))
     kept = [
         c for c in full.children
         if c.text in heads or (not c.children and _global_key(c.text) in keys)
@@ -89,7 +103,8 @@ def _drop_default_negations(candidate: HConfig, running: HConfig) -> None:
         have = running.get_child(equals=section.text)
         present = {c.text for c in have.children} if have is not None else set()
         for child in list(section.children):
-            if child.text.startswith("no ") and child.text[3:] not in present:
+            bare = child.text[3:]
+            if child.text.startswith("no ") and bare not in present and child.text not in present:
                 child.delete()
 
 
@@ -108,7 +123,42 @@ def plan_indented(platform: Platform, running: str, candidate: Sequence[str],
     run = _scoped(platform, running, cand, owned)
     _drop_default_negations(cand, run)
     wf = WorkflowRemediation(run, cand)
-    return _lines(wf.remediation_config), _lines(wf.rollback_config)
+    remediation, rollback = _lines(wf.remediation_config), _lines(wf.rollback_config)
+    if platform is Platform.SUPERMICRO_SMIS:
+        return _with_exits(remediation), _with_exits(rollback)
+    return remediation, rollback
+
+
+def _with_exits(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Aricent ISS does not leave interface mode by itself: close every section with exit."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.startswith(" ") and not nxt.startswith(" "):
+            out.append(" exit")
+    return tuple(out)
+
+
+_JUNOS_LIST = re.compile(r"^(.*?)\[ (.+) \]$")
+_JUNOS_QUOTED = re.compile(r'"([^"\s]*)"')
+
+
+def junos_statements(lines: Iterable[str]) -> list[str]:
+    """Statements as ``display set`` prints them: lists expanded, needless quotes dropped.
+
+    >>> junos_statements(['set a vlan members [ 10 20 ]', 'set a description "x"'])
+    ['set a vlan members 10', 'set a vlan members 20', 'set a description x']
+    """
+    out: list[str] = []
+    for raw in lines:
+        line = _JUNOS_QUOTED.sub(r"\1", " ".join(raw.split()))
+        m = _JUNOS_LIST.match(line)
+        if m:
+            out.extend(f"{m.group(1)}{item}" for item in m.group(2).split())
+        else:
+            out.append(line)
+    return out
 
 
 def _junos_scoped(running: Sequence[str], owned: Iterable[str]) -> list[str]:
@@ -144,8 +194,8 @@ def plan_junos(running: str, candidate: Sequence[str],
     ``owned`` are statement paths (``interfaces ae1``, ``interfaces ge-0/0/10``) whose every
     statement lagprov manages.  The device-count is only ever raised, never lowered.
     """
-    run = [s.strip() for s in running.splitlines() if s.startswith("set ")]
-    cand = [s.strip() for s in candidate if s.strip().startswith(("set ", "delete "))]
+    run = junos_statements(s for s in running.splitlines() if s.startswith("set "))
+    cand = junos_statements(s for s in candidate if s.strip().startswith(("set ", "delete ")))
     want = [s for s in cand if s.startswith("set ")]
     have = _junos_scoped(run, owned)
     have_set = set(run)

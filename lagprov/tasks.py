@@ -43,6 +43,9 @@ def provision_task(task: Task, *, inv: Inventory, commit: bool, force: bool,
     except LagprovError as exc:
         outcome = DeviceOutcome(device=name, platform=platform, status=OutcomeStatus.FAILED,
                                 error_kind=error_kind(exc), error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug on one device must not stop the others
+        outcome = DeviceOutcome(device=name, platform=platform, status=OutcomeStatus.FAILED,
+                                error_kind="internal", error=f"{type(exc).__name__}: {exc}")
     return Result(host=task.host, result=outcome, changed=outcome.status is OutcomeStatus.APPLIED,
                   failed=outcome.failed)
 

@@ -109,7 +109,7 @@ def _mount_optional() -> None:
         except ModuleNotFoundError:
             continue
         app.add_typer(sub, name=name)
-    for module in ("lagprov.cli.workflow_cmds", "lagprov.cli.serve_cmd"):
+    for module in ("lagprov.cli.workflow_cmds", "lagprov.cli.serve_cmd", "lagprov.cli.verify_cmds"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,8 @@ def serve(
     inventory: InventoryOpt = DEFAULT_INVENTORY,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = DEFAULT_PORT,
+    reports: Annotated[Path | None, typer.Option(
+        "--reports", help="Host report files (DIR/<host>/<file>) for hosts not read live.")] = None,
 ) -> None:
     """Serve validate/render/plan/apply/verify and the trunk-ready handshake over HTTP."""
     try:
@@ -35,4 +38,5 @@ def serve(
     if host not in ("127.0.0.1", "::1", "localhost"):
         _err(f"lagprov: listening on {host}: anyone who reaches it can push configuration; "
              "put it behind an authenticating proxy")
-    uvicorn.run(create_app(inventory.resolve()), host=host, port=port, log_level="info")
+    app_ = create_app(inventory.resolve(), reports_dir=reports.resolve() if reports else None)
+    uvicorn.run(app_, host=host, port=port, log_level="info")

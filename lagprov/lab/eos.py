@@ -18,7 +18,7 @@ import difflib
 import hashlib
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -152,6 +152,10 @@ class EosSwitch:
             self.expire_timers()
             return render_running_config(self.running, self.hardware.name)
 
+    def running_config(self) -> str:
+        """The running configuration (``LabFabric.running_config``)."""
+        return self.running_text()
+
     def faults(self) -> Faults:
         """This switch's faults, as set on the fabric."""
         return self.fabric.faults(self.name)
@@ -162,13 +166,14 @@ class EosSwitch:
         with self.lock:
             self.command_log.append(line)
 
-    def load_config(self, text: str) -> None:
-        """Apply configuration text (as typed after ``configure``) to the running config."""
+    def load_config(self, text: str | Sequence[str]) -> None:
+        """Apply configuration (text or lines, as typed after ``configure``) to running."""
         from lagprov.lab.eos_apply import GLOBAL, EosInputError, apply_line
 
+        lines = text.splitlines() if isinstance(text, str) else list(text)
         with self.lock:
             ctx = GLOBAL
-            for raw in text.splitlines():
+            for raw in lines:
                 line = raw.strip()
                 if not line or line.startswith("!") or line == "end":
                     continue

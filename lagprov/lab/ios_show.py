@@ -26,7 +26,8 @@ _LEGEND_2960 = """Flags:  D - down        P - bundled in port-channel
         d - default port
 
 """
-_LEGEND_9300 = _LEGEND_2960 + "        A - formed by Auto LAG\n\n"
+_LEGEND_9300 = _LEGEND_2960 + "        A - formed by Auto LAG\n\n\n"
+_LEGEND_2960 += "\n"
 _LACP_LEGEND = """Flags:  S - Device is requesting Slow LACPDUs
         F - Device is requesting Fast LACPDUs
         A - Device is in Active mode       P - Device is in Passive mode
@@ -222,5 +223,5 @@ def ip_interface_brief(d: ShowData) -> str:
     for name in interface_order(d.cfg):
         link, proto, _ = _line_state(d, name)
         method = "NVRAM" if name.startswith("Vlan") else "unset"
-        out.append(f"{name:<23}{'unassigned':<16}{'YES':<4}{method:<7}{link:<22}{proto}\n")
+        out.append(f"{name + ' ':<23}{'unassigned':<16}{'YES':<4}{method:<7}{link:<22}{proto}\n")
     return "".join(out)

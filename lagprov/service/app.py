@@ -35,6 +35,7 @@ from lagprov.service.models import (
     RenderResponse,
     ValidateResponse,
     VerifyRequest,
+    VerifyResponse,
 )
 from lagprov.service.scrub import ScrubbedJSONResponse
 from lagprov.service.verdict import TrunkVerdict, VerdictStore, digest_ok, service_key, sign
@@ -204,7 +205,7 @@ def _install_device_routes(app: FastAPI, svc: _Service) -> None:
     verifier = svc.verifier
 
     @app.post("/verify")
-    def verify(body: VerifyRequest | None = None) -> dict[str, object]:
+    def verify(body: VerifyRequest | None = None) -> VerifyResponse:
         req = body or VerifyRequest()
         inv = svc.load()
         _check_verify_names(inv, req)

@@ -7,6 +7,7 @@ from pydantic import Field, StrictBool
 from lagprov.lint import LintFinding
 from lagprov.model.base import Model
 from lagprov.model.types import Platform
+from lagprov.report import Counts, RunReport
 from lagprov.workflow import ProvisionReport
 
 Names = tuple[str, ...]
@@ -92,6 +93,16 @@ class VerifyRequest(Model):
 
     trunks: Names = ()
     devices: Names = ()
+
+
+class VerifyResponse(RunReport):
+    """``POST /verify``: the RunReport, its totals and the CLI's exit status.
+
+    ``exit_status`` 3 if a device could not be read, else 1 if an error finding fails, else 0.
+    """
+
+    summary: Counts
+    exit_status: int
 
 
 class ReadyRequest(Model):

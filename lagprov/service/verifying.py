@@ -17,6 +17,7 @@ from lagprov.errors import InputError, InputErrors
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
 from lagprov.report import RunReport, exit_status
+from lagprov.service.models import VerifyResponse
 from lagprov.service.verdict import TrunkVerdict, verdict_from_report
 
 MAX_REPORT_BYTES = 1_000_000
@@ -42,13 +43,11 @@ def find_verifier() -> VerifyFn | None:
 
 
 def run_verify(verifier: VerifyFn, inv: Inventory, names: Sequence[str], *,
-               reports_dir: Path | None, workers: int) -> dict[str, object]:
-    """``POST /verify``: the RunReport as JSON, with its ``counts`` and ``exit_status``."""
+               reports_dir: Path | None, workers: int) -> VerifyResponse:
+    """``POST /verify``: the RunReport with its totals and exit status."""
     report = verifier(inv, devices=list(names) or None, reports_dir=reports_dir, workers=workers)
-    out = report.model_dump(mode="json")
-    out["counts"] = report.counts.model_dump(mode="json")
-    out["exit_status"] = int(exit_status(report))
-    return out
+    return VerifyResponse(**dict(report), summary=report.counts,
+                          exit_status=int(exit_status(report)))
 
 
 def trunk_devices(trunk: TrunkIntent) -> set[str]:

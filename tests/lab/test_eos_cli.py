@@ -210,3 +210,10 @@ def test_load_config_helper_applies_eos_text() -> None:
     switch.load_config("hostname lab-eos\n!\ninterface Ethernet4\n   description x\n!\nend\n")
     assert "hostname lab-eos" in switch.running_text()
     assert switch.command_log == ["hostname lab-eos", "interface Ethernet4", "description x"]
+
+
+def test_load_config_accepts_lines_as_the_fabric_passes_them() -> None:
+    switch, _ = make_switch()
+    switch.load_config(["interface Ethernet8", "channel-group 8 mode passive"])
+    assert "interface Port-Channel8\n!" in switch.running_config()
+    assert switch.port_facts()["Ethernet8"].mode is LagMode.PASSIVE

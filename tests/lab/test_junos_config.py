@@ -301,3 +301,47 @@ def test_drop_after_config_lines_closes_the_session() -> None:
     cli.handle("configure")
     assert not cli.handle("set interfaces ae0 mtu 9216").close
     assert cli.handle("set interfaces ae0 description x").close
+
+
+def test_interfaces_extensive_lines_match_the_real_capture() -> None:
+    path = FIXTURES / "show_interfaces_ae0_extensive" / "1.txt"
+    if not path.exists():
+        pytest.skip(f"shared fixtures absent: {path}")
+    real = path.read_text().splitlines()
+    sw, fabric, _ = make()
+    cli = sw.open_cli("lab")
+    cli.handle("configure")
+    run(cli, "set chassis aggregated-devices ethernet device-count 1",
+        "set interfaces ge-0/0/0 ether-options 802.3ad ae0",
+        "set interfaces ae0 aggregated-ether-options lacp active",
+        "set interfaces ae0 unit 0 family ethernet-switching interface-mode access")
+    cli.handle("commit and-quit")
+    fabric.outcomes = {"ge-0/0/0": _bundle(1)}
+    ours = cli.handle("show interfaces ae0 extensive").output.splitlines()
+    for line in (real[0], real[2], real[3], real[4], real[5],  # 1 Gbps member, MTU 1514
+                 "    LACP info:        Role     System             System       Port     Port"
+                 "    Port ",
+                 "    List-Type       Status", "    Primary         Active"):
+        assert line in ours
+    assert any(ln.startswith("      ge-0/0/0.0     Actor        127  2c:6b:f5:") for ln in ours)
+
+
+def test_display_json_is_junos_shaped() -> None:
+    import json
+
+    sw, fabric, _ = make()
+    cli = sw.open_cli("lab")
+    cli.handle("configure")
+    run(cli, *LAG)
+    cli.handle("commit and-quit")
+    fabric.outcomes = {"ge-0/0/10": _bundle(1), "ge-0/0/11": _bundle(2)}
+    lacp = json.loads(cli.handle("show lacp interfaces | display json").output)
+    info = lacp["lacp-interface-information-list"][0]["lacp-interface-information"][0]
+    assert info["lag-lacp-header"][0]["aggregate-name"] == [{"data": "ae0"}]
+    assert [s["lacp-role"][0]["data"] for s in info["lag-lacp-state"]] == [
+        "Actor", "Partner", "Actor", "Partner"]
+    assert info["lag-lacp-protocol"][1]["lacp-mux-state"] == [{"data": "Collecting distributing"}]
+    iface = json.loads(cli.handle("show interfaces ae0 extensive | display json").output)
+    phys = iface["interface-information"][0]["physical-interface"][0]
+    assert phys["mtu"] == [{"data": "9216"}] and phys["speed"] == [{"data": "2Gbps"}]
+    assert phys["oper-status"] == [{"data": "up"}]

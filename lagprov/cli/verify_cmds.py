@@ -1,0 +1,156 @@
+"""``verify`` and ``audit``: registered on the main app when imported."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lagprov.cli import _err, _load, app
+from lagprov.cli.exit import ExitStatus
+from lagprov.cli.options import DEFAULT_INVENTORY, FilterOpt, Format, InventoryOpt
+from lagprov.errors import ConfigError, InputError
+from lagprov.model.inventory import Inventory
+from lagprov.report import RunReport, exit_status
+from lagprov.verify_run import DEFAULT_WORKERS, Progress
+
+FromOpt = Annotated[Path | None, typer.Option(
+    "--from", help="Replay outputs saved with --save (no device is contacted).")]
+SaveOpt = Annotated[Path | None, typer.Option(
+    "--save", help="Save every raw output as DIR/<device>/<command>.txt.")]
+ReportsOpt = Annotated[Path | None, typer.Option(
+    "--reports", help="Host reports folder: DIR/<host>/Get-NetLbfoTeam.json, ...")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="text, json, junit or md.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to this file instead of stdout.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Parallel device sessions.")]
+StateOpt = Annotated[Path | None, typer.Option(
+    "--state", help="Audit history folder (default $LAGPROV_STATE or .lagprov).")]
+
+PROGRESS_MIN_DEVICES = 4
+
+
+def render_report(report: RunReport, fmt: Format) -> str:
+    """The report in ``fmt``."""
+    if fmt is Format.JSON:
+        from lagprov.report.json import to_json
+
+        return to_json(report)
+    if fmt is Format.JUNIT:
+        from lagprov.report.junit import to_junit
+
+        return to_junit(report)
+    if fmt is Format.MD:
+        from lagprov.report.markdown import to_markdown
+
+        return to_markdown(report)
+    from lagprov.report.text import to_text
+
+    return to_text(report)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when it is a terminal and there are enough devices."""
+    if total < PROGRESS_MIN_DEVICES or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading devices", total=total)
+
+        def advance(device: str) -> None:
+            bar.update(task, advance=1, description=f"read {device}")
+
+        yield advance
+
+
+def _check_dirs(from_dir: Path | None, reports: Path | None) -> None:
+    for opt, path in (("--from", from_dir), ("--reports", reports)):
+        if path is not None and not path.is_dir():
+            _err(f"lagprov: {opt} {path}: no such folder")
+            raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text.rstrip("\n"))
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _device_count(inv: Inventory, filters: list[str] | None) -> int:
+    from lagprov.collect import collection_plan
+
+    return collection_plan(inv, filters).device_count
+
+
+@app.command()
+def verify(
+    inventory: InventoryOpt = DEFAULT_INVENTORY,
+    filters: FilterOpt = None,
+    from_dir: FromOpt = None,
+    save: SaveOpt = None,
+    reports: ReportsOpt = None,
+    fmt: FormatOpt = Format.TEXT,
+    output: OutputOpt = None,
+    workers: WorkersOpt = DEFAULT_WORKERS,
+) -> None:
+    """Read both ends of every trunk (or replay saved outputs) and check they agree."""
+    from lagprov.verify_run import verify_run
+
+    inv = _load(inventory)
+    _check_dirs(from_dir, reports)
+    try:
+        with progress_bar(_device_count(inv, filters)) as progress:
+            report = verify_run(inv, devices=filters, from_dir=from_dir, save_dir=save,
+                                reports_dir=reports, workers=workers, progress=progress)
+    except (ConfigError, InputError) as exc:
+        _err(f"lagprov: {exc}")
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    _emit(render_report(report, fmt), output)
+    raise typer.Exit(int(exit_status(report)))
+
+
+@app.command()
+def audit(
+    inventory: InventoryOpt = DEFAULT_INVENTORY,
+    filters: FilterOpt = None,
+    from_dir: FromOpt = None,
+    save: SaveOpt = None,
+    reports: ReportsOpt = None,
+    fmt: FormatOpt = Format.TEXT,
+    output: OutputOpt = None,
+    workers: WorkersOpt = DEFAULT_WORKERS,
+    state: StateOpt = None,
+) -> None:
+    """Verify, keep the run in the audit history, and report what changed since the last."""
+    from lagprov.audit import audit_run, delta_text
+
+    inv = _load(inventory)
+    _check_dirs(from_dir, reports)
+    try:
+        with progress_bar(_device_count(inv, filters)) as progress:
+            report, delta = audit_run(inv, state_dir=state, devices=filters, from_dir=from_dir,
+                                      save_dir=save, reports_dir=reports, workers=workers,
+                                      progress=progress)
+    except (ConfigError, InputError) as exc:
+        _err(f"lagprov: {exc}")
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    if fmt is Format.JSON:
+        text = json.dumps({"report": report.model_dump(mode="json"),
+                           "delta": delta.model_dump(mode="json")}, indent=2)
+    elif fmt is Format.JUNIT:
+        text = render_report(report, fmt)
+        _err(delta_text(delta))
+    else:
+        text = render_report(report, fmt).rstrip("\n") + "\n\n" + delta_text(delta) + "\n"
+    _emit(text, output)
+    raise typer.Exit(int(exit_status(report)))

@@ -1,0 +1,84 @@
+"""Fixtures of the HTTP service tests: a client over a copy of the example inventory."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from lagprov.service import create_app
+from tests.conftest import EXAMPLE_INVENTORY
+
+PASSWORD = "Pw-Sentinel-7f3a9c"  # noqa: S105 - a sentinel that must never appear in a response
+SECRET = "En-Sentinel-b21e04"  # noqa: S105
+SERVICE_KEY = "Key-Sentinel-5d8c11"
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Distinctive credentials, so a leak is detectable; no signing key unless a test sets it."""
+    monkeypatch.setenv("LAGPROV_USERNAME", "lab")
+    monkeypatch.setenv("LAGPROV_PASSWORD", PASSWORD)
+    monkeypatch.setenv("LAGPROV_SECRET", SECRET)
+    monkeypatch.delenv("LAGPROV_SERVICE_KEY", raising=False)
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Path:
+    """A private copy of the example inventory (tests edit it)."""
+    dest = tmp_path / "inventory"
+    shutil.copytree(EXAMPLE_INVENTORY, dest)
+    return dest
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def point_at_nothing(folder: Path) -> int:
+    """Rewrite every device of ``folder/hosts.yaml`` to 127.0.0.1:<unused port>."""
+    port = free_port()
+    path = folder / "hosts.yaml"
+    hosts: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entry in hosts.values():
+        entry["hostname"], entry["port"] = "127.0.0.1", port
+        napalm = entry.get("connection_options", {}).get("napalm", {})
+        optional = napalm.get("extras", {}).get("optional_args")
+        if optional is not None:
+            optional["port"] = port
+    path.write_text(yaml.safe_dump(hosts, sort_keys=False), encoding="utf-8")
+    return port
+
+
+@pytest.fixture
+def unreachable(inventory: Path) -> Path:
+    """The example inventory with every device at an unused loopback port."""
+    point_at_nothing(inventory)
+    return inventory
+
+
+def make_client(folder: Path, state: Path, **kwargs: Any) -> TestClient:
+    """A TestClient that returns 500 responses instead of raising."""
+    return TestClient(create_app(folder, state_dir=state, **kwargs),
+                      raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(inventory: Path, tmp_path: Path) -> Iterator[TestClient]:
+    with make_client(inventory, tmp_path / "state") as c:
+        yield c
+
+
+@pytest.fixture
+def offline_client(unreachable: Path, tmp_path: Path) -> Iterator[TestClient]:
+    with make_client(unreachable, tmp_path / "state") as c:
+        yield c
