@@ -86,8 +86,9 @@ def test_junos_never_lowers_device_count_and_deletes_by_path() -> None:
     assert "delete interfaces ge-0/0/10 unit 0 family ethernet-switching interface-mode" in (
         remediation)
     assert not any("ge-0/0/20" in s for s in remediation)
+    # display-set spelling: quotes only where needed
     assert remediation.index("delete interfaces ge-0/0/11 description") < remediation.index(
-        'set interfaces ae1 description "lnx02"')
+        "set interfaces ae1 description lnx02")
     assert "set interfaces ge-0/0/11 description old" in rollback
     applied = [s for s in running.splitlines() if not s.startswith(
         ("set interfaces ge-0/0/10", "set interfaces ge-0/0/11"))] + candidate[1:]
