@@ -124,7 +124,7 @@ def open_session(host: Host, nr_config: Config, choice: TransportChoice) -> Sess
         return NapalmSession(driver, host.name, atomic_commit=spec.napalm_driver != "ios")
     conn = wrap_errors(lambda: host.get_connection("netmiko", nr_config),
                        f"{host.name} connect (netmiko)")
-    if spec.netmiko_device_type == "cisco_ios":
+    if spec.netmiko_device_type in ("cisco_ios", "arista_eos"):
         wrap_errors(conn.enable, f"{host.name} enable")
     return NetmikoSession(conn, host.name, junos=spec.netmiko_device_type == "juniper_junos")
 

@@ -15,16 +15,14 @@ from nornir.core.task import Result, Task
 from lagprov.collect import DeviceCapture, HostJob, SwitchJob, device_error
 from lagprov.errors import InternalError, LagprovError
 from lagprov.model.inventory import HostDevice, Inventory
-from lagprov.model.types import Platform
 from lagprov.nornir_edge import (
     Credentials,
     TransportChoice,
     close_all,
-    get_platform,
     init_nornir,
     open_session,
 )
-from lagprov.transport.sessions import NetmikoSession, Session, wrap_errors
+from lagprov.transport.sessions import wrap_errors
 
 Progress = Callable[[str], None]
 """Called with a device name when that device has been read (from worker threads)."""
@@ -47,7 +45,6 @@ def read_switch_task(task: Task, *, commands: Mapping[str, tuple[str, ...]],
     name = task.host.name
     try:
         session = open_session(task.host, task.nornir.config, choice)
-        _enable_if_needed(task, session)
     except LagprovError as exc:
         capture = DeviceCapture(device=name, error=device_error(name, "connect", exc))
     else:
@@ -55,14 +52,6 @@ def read_switch_task(task: Task, *, commands: Mapping[str, tuple[str, ...]],
     if progress is not None:
         progress(name)
     return Result(host=task.host, result=capture, failed=capture.error is not None)
-
-
-def _enable_if_needed(task: Task, session: Session) -> None:
-    """EOS answers ``show running-config`` only in privileged mode; open_session enables
-    only IOS, so a Netmiko EOS session is enabled here."""
-    if isinstance(session, NetmikoSession) and get_platform(task.host) is Platform.ARISTA_EOS:
-        conn = session.conn
-        wrap_errors(conn.enable, f"{task.host.name} enable")
 
 
 def read_switches(inv: Inventory, jobs: Sequence[SwitchJob], *, workers: int,

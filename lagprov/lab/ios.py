@@ -86,7 +86,8 @@ class IosSwitch:
 
     def log(self, line: str) -> None:
         """Record a configuration line in ``command_log``."""
-        if line.strip() and line.strip() not in _NOT_LOGGED:
+        text = line.strip()
+        if text and not text.startswith("!") and text not in _NOT_LOGGED:
             with self.lock:
                 self.command_log.append(line)
 

@@ -74,7 +74,8 @@ JUNIPER_JUNOS = PlatformSpec(
     commands=MappingProxyType({
         StateQuery.RUNNING_CONFIG: "show configuration | display set",
         StateQuery.LACP_NEIGHBORS: "show lacp interfaces extensive",
-        StateQuery.INTERFACES: "show interfaces extensive | display json",
+        # MTU and minimum links are read per bundle: "show interfaces aeN extensive"
+        # (lagprov.collect adds one command per ae of the intent).
     }),
     save_command="commit",
 )

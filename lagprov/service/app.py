@@ -17,8 +17,16 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lagprov.errors import ConfigError, InputError, InputErrors, LagprovError, TemplateError
+from lagprov.errors import (
+    ConfigError,
+    InputError,
+    InputErrors,
+    InternalError,
+    LagprovError,
+    TemplateError,
+)
 from lagprov.errors import UnsupportedFeature as UnsupportedFeatureError
 from lagprov.inventory import load_inventory
 from lagprov.model.intent import TrunkIntent
@@ -101,6 +109,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         content = ErrorBody(detail=detail, errors=tuple(errors)).model_dump(mode="json")
         return ScrubbedJSONResponse(content, status_code=status)
 
+    @app.exception_handler(StarletteHTTPException)
+    def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return body(exc.status_code, str(exc.detail))
+
     @app.exception_handler(InputErrors)
     def _input_errors(_: Request, exc: InputErrors) -> JSONResponse:
         return body(400, f"{len(exc.errors)} problem(s) in the input, nothing was sent",
@@ -118,7 +130,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LagprovError)
     def _lagprov(_: Request, exc: LagprovError) -> JSONResponse:
-        return body(400, f"{exc}; nothing was sent")
+        if isinstance(exc, InternalError):
+            return _bug(_, exc)
+        return body(400, str(exc))
 
     @app.exception_handler(Exception)
     def _bug(_: Request, exc: Exception) -> JSONResponse:

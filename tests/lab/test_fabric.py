@@ -1,4 +1,4 @@
-"""LabFabric: building from the inventory, loopback only, rebasing, cabling faults, inventory copy."""
+"""LabFabric: built from the inventory, loopback only, rebased, cabling faults, inventory copy."""
 
 from __future__ import annotations
 

@@ -65,7 +65,16 @@ def test_lacp_port_channel_bundles_with_the_lacp_host(lab_fabric: LabFabric,
     assert " port-channel min-links 1" in run and " switchport trunk native vlan 10" in run
 
 
+def _po10(conn: ConnectHandler) -> None:
+    conn.send_config_set(["interface range Gi1/0/1 - 2", "switchport mode trunk",
+                          "switchport trunk native vlan 10", "channel-group 10 mode active",
+                          "interface Po10", "switchport mode trunk",
+                          "switchport trunk native vlan 10"])
+
+
 def test_member_with_different_switchport_is_suspended(c9300: ConnectHandler) -> None:
+    _po10(c9300)
+    assert _summary(c9300)["Po10"]["member_interface_status"] == ["P", "P"]
     c9300.send_config_set(["interface GigabitEthernet1/0/2", "switchport trunk native vlan 99"])
     po = _summary(c9300)["Po10"]
     assert po["member_interface_status"] == ["P", "s"]
@@ -74,6 +83,8 @@ def test_member_with_different_switchport_is_suspended(c9300: ConnectHandler) ->
 
 
 def test_save_config_writes_startup(lab_fabric: LabFabric, c9300: ConnectHandler) -> None:
+    _po10(c9300)
+    assert "interface Port-channel10" not in c9300.send_command("show startup-config")
     out = c9300.save_config()
     assert "[OK]" in out
     assert "interface Port-channel10" in c9300.send_command("show startup-config")

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from lagprov.service import create_app
 from tests.conftest import EXAMPLE_INVENTORY
 
-PASSWORD = "Pw-Sentinel-7f3a9c"  # noqa: S105 - a sentinel that must never appear in a response
-SECRET = "En-Sentinel-b21e04"  # noqa: S105
+PASSWORD = "Pw-Sentinel-7f3a9c"  # must never appear in a response
+SECRET = "En-Sentinel-b21e04"
 SERVICE_KEY = "Key-Sentinel-5d8c11"
 
 
