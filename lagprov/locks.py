@@ -10,7 +10,10 @@ from pathlib import Path
 
 from lagprov.errors import CommitError
 
-LOCK_DIR = Path(os.environ.get("LAGPROV_STATE", ".lagprov")) / "locks"
+
+def lock_dir() -> Path:
+    """Where the locks live: ``$LAGPROV_STATE/locks`` (default ``.lagprov/locks``)."""
+    return Path(os.environ.get("LAGPROV_STATE", ".lagprov")) / "locks"
 
 
 @contextmanager
@@ -20,8 +23,9 @@ def device_lock(device: str, *, exclusive: bool) -> Iterator[None]:
     Raises:
         CommitError: when another run holds the device.
     """
-    LOCK_DIR.mkdir(parents=True, exist_ok=True)
-    path = LOCK_DIR / f"{device}.lock"
+    folder = lock_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{device}.lock"
     with path.open("a+") as fh:
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         try:

@@ -100,6 +100,8 @@ def parse_etherchannel_summary(raw: str, device: str, command: str) -> DeviceLag
 
 
 def _lacp_rows(raw: str, command: str, template: str) -> list[dict[str, str | list[str]]]:
+    if "LACPDUs" in raw and not re.search(r"^Channel group", raw, re.MULTILINE):
+        return []  # the flags legend alone: LACP runs on no channel (no neighbour to list)
     if not re.search(r"^Port\s+Flags", raw, re.MULTILINE):
         raise ParseError(P, command, raw, "no 'Port  Flags ...' LACP table")
     return textfsm_rows(project_template(P, template), raw)

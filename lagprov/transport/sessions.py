@@ -47,6 +47,11 @@ def classify(exc: BaseException, what: str) -> TransportError:
     text = f"{what}: {name}: {msg}".strip()
     if "Authentication" in name or ("auth" in msg.lower() and "fail" in msg.lower()):
         return AuthError(f"{what}: authentication failed")
+    unreachable = ("refused", "tcp connection to device failed", "unable to connect",
+                   "no route to host", "connection reset", "socket is closed")
+    if isinstance(exc, ConnectionRefusedError) or "Refused" in name or any(
+            u in msg.lower() for u in unreachable):
+        return ConnectError(f"{what}: device unreachable ({name}: {msg.strip()[:160]})")
     if isinstance(exc, socket.timeout | TimeoutError) or "Timeout" in name:
         return TransportTimeout(text)
     if "Lock" in name or "locked" in msg.lower():
@@ -55,7 +60,7 @@ def classify(exc: BaseException, what: str) -> TransportError:
         return CommandError(text)
     if "Commit" in name:
         return CommitError(text)
-    if isinstance(exc, OSError | EOFError) or "Connection" in name or "SSH" in name:
+    if isinstance(exc, OSError | EOFError) or "Connect" in name or "SSH" in name:
         return ConnectError(text)
     return TransportError(text)
 

@@ -192,3 +192,15 @@ def test_smis_modelled_outputs() -> None:
     lag = run.lag(1)
     assert lag is not None and lag.lacp_rate is LacpRate.FAST and lag.description == "eonstor01-tg1"
     assert [m.name for m in lag.members] == ["Ex 0/1"]
+
+
+def test_ios_lacp_legend_alone_means_no_lacp_channel() -> None:
+    from lagprov.model.types import Platform
+    from lagprov.parsers import parse_command
+
+    legend = (
+        "Flags:  S - Device is requesting Slow LACPDUs\n"
+        "        F - Device is requesting Fast LACPDUs\n"
+        "        A - Device is in Active mode       P - Device is in Passive mode\n"
+    )
+    assert parse_command(Platform.CISCO_IOS, "show lacp neighbor", legend).lags == ()
