@@ -82,9 +82,9 @@ def steps(inv: Path, fabric: object, work: Path, _inject: list[Callable[[], None
     write_reports = getattr(fabric, "write_host_reports", None)
     if callable(write_reports):
         write_reports(reports)
-    _step(6, "Verify both ends of every trunk", "switch LAG/LACP state and host team "
-          "reports parsed, normalised and checked rule by rule")
-    _expect(_run("verify", "--inventory", i, "--reports", str(reports)), 0, "verify")
+    _step(6, "Audit: verify both ends of every trunk", "switch LAG/LACP state and host team "
+          "reports parsed, normalised and checked rule by rule; the run is kept as the baseline")
+    _expect(_run("audit", "--inventory", i, "--reports", str(reports)), 0, "audit")
     _step(7, "Inject drift", "someone removes VLAN 20 from Port-Channel10 on eos7120-1 by "
           "hand, and hv01's team is switched to SwitchIndependent")
     fabric.load_config("eos7120-1", ["interface Port-Channel10",  # type: ignore[attr-defined]
@@ -92,8 +92,9 @@ def steps(inv: Path, fabric: object, work: Path, _inject: list[Callable[[], None
     fabric.set_host_team("hv01", "SwitchIndependent")  # type: ignore[attr-defined]
     if callable(write_reports):
         write_reports(reports)
-    _step(8, "Verify again", "the drift is caught: rule, trunk, both ends and the evidence")
-    _expect(_run("verify", "--inventory", i, "--reports", str(reports)), 1, "verify after drift")
+    _step(8, "Audit again", "the drift is caught: rule, trunk, both ends, the evidence, and "
+          "what changed since the baseline")
+    _expect(_run("audit", "--inventory", i, "--reports", str(reports)), 1, "audit after drift")
 
 
 if __name__ == "__main__":

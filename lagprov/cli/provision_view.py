@@ -12,7 +12,7 @@ _MARK = {
 }
 
 
-def _device_text(o: DeviceOutcome, *, verbose: bool) -> list[str]:
+def _device_text(o: DeviceOutcome, *, verbose: bool, diff: bool) -> list[str]:
     trunks = ", ".join(o.plan.trunks) if o.plan else ""
     out = [f"[{_MARK[o.status]}] {o.device} ({o.platform}): {o.status.value}"
            + (f"  trunks: {trunks}" if trunks else "")]
@@ -28,17 +28,18 @@ def _device_text(o: DeviceOutcome, *, verbose: bool) -> list[str]:
     if o.plan.remediation and (verbose or o.status is not OutcomeStatus.APPLIED):
         out.append("    commands:")
         out.extend(f"      {line}" for line in o.plan.remediation)
-    if o.plan.device_diff and verbose:
-        out.append("    device diff:")
+    if o.plan.device_diff and diff:
+        out.append("    the device's own diff (NAPALM compare_config):")
         out.extend(f"      {line}" for line in o.plan.device_diff.splitlines())
     return out
 
 
-def provision_text(report: ProvisionReport, *, verbose: bool = False) -> str:
+def provision_text(report: ProvisionReport, *, verbose: bool = False,
+                   diff: bool = False) -> str:
     """Human-readable report, one block per device, a summary line last."""
     lines: list[str] = []
     for o in report.outcomes:
-        lines.extend(_device_text(o, verbose=verbose))
+        lines.extend(_device_text(o, verbose=verbose, diff=diff))
     counts: dict[str, int] = {}
     for o in report.outcomes:
         counts[o.status.value] = counts.get(o.status.value, 0) + 1

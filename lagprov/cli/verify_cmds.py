@@ -29,13 +29,15 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="text, json, junit o
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the report to this file instead of stdout.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Parallel device sessions.")]
+VerboseOpt = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="List every unverifiable check, not only their count.")]
 StateOpt = Annotated[Path | None, typer.Option(
     "--state", help="Audit history folder (default $LAGPROV_STATE or .lagprov).")]
 
 PROGRESS_MIN_DEVICES = 4
 
 
-def render_report(report: RunReport, fmt: Format) -> str:
+def render_report(report: RunReport, fmt: Format, *, verbose: bool = False) -> str:
     """The report in ``fmt``."""
     if fmt is Format.JSON:
         from lagprov.report.json import to_json
@@ -51,7 +53,7 @@ def render_report(report: RunReport, fmt: Format) -> str:
         return to_markdown(report)
     from lagprov.report.text import to_text
 
-    return to_text(report)
+    return to_text(report, color=sys.stdout.isatty(), verbose=verbose)
 
 
 @contextlib.contextmanager
@@ -102,6 +104,7 @@ def verify(
     fmt: FormatOpt = Format.TEXT,
     output: OutputOpt = None,
     workers: WorkersOpt = DEFAULT_WORKERS,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Read both ends of every trunk (or replay saved outputs) and check they agree."""
     from lagprov.verify_run import verify_run
@@ -115,7 +118,7 @@ def verify(
     except (ConfigError, InputError) as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
-    _emit(render_report(report, fmt), output)
+    _emit(render_report(report, fmt, verbose=verbose), output)
     raise typer.Exit(int(exit_status(report)))
 
 
@@ -130,6 +133,7 @@ def audit(
     output: OutputOpt = None,
     workers: WorkersOpt = DEFAULT_WORKERS,
     state: StateOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Verify, keep the run in the audit history, and report what changed since the last."""
     from lagprov.audit import audit_run, delta_text
@@ -151,6 +155,7 @@ def audit(
         text = render_report(report, fmt)
         _err(delta_text(delta))
     else:
-        text = render_report(report, fmt).rstrip("\n") + "\n\n" + delta_text(delta) + "\n"
+        body = render_report(report, fmt, verbose=verbose).rstrip("\n")
+        text = body + "\n\n" + delta_text(delta) + "\n"
     _emit(text, output)
     raise typer.Exit(int(exit_status(report)))

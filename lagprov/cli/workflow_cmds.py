@@ -19,13 +19,15 @@ from lagprov.nornir_edge import TransportChoice
 from lagprov.workflow import DEFAULT_WORKERS, provision_run
 
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Nornir worker threads.")]
+DiffOpt = Annotated[bool, typer.Option(
+    "--diff", help="Also show each device's own diff (NAPALM compare_config).")]
 NetmikoOpt = Annotated[
     bool, typer.Option("--netmiko", help="Push with Netmiko everywhere, not NAPALM.")
 ]
 
 
 def _run(inventory: Path, *, commit: bool, filters: list[str] | None, workers: int,
-         force: bool, netmiko: bool, fmt: Format, verbose: bool) -> None:
+         force: bool, netmiko: bool, fmt: Format, verbose: bool, diff: bool) -> None:
     inv = _load(inventory)
     stop = threading.Event()
 
@@ -48,7 +50,7 @@ def _run(inventory: Path, *, commit: bool, filters: list[str] | None, workers: i
     if fmt is Format.JSON:
         typer.echo(report.model_dump_json(indent=2))
     else:
-        typer.echo(provision_text(report, verbose=verbose))
+        typer.echo(provision_text(report, verbose=verbose, diff=diff))
     code = provision_exit(report)
     raise typer.Exit(ExitStatus.INTERRUPTED if stop.is_set() and code == 0 else code)
 
@@ -60,10 +62,11 @@ def plan(
     workers: WorkersOpt = DEFAULT_WORKERS,
     netmiko: NetmikoOpt = False,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TEXT,
+    diff: DiffOpt = False,
 ) -> None:
     """Show per device exactly what would change, and the pre-change checks. Changes nothing."""
     _run(inventory, commit=False, filters=filters, workers=workers, force=False,
-         netmiko=netmiko, fmt=fmt, verbose=True)
+         netmiko=netmiko, fmt=fmt, verbose=True, diff=diff)
 
 
 @app.command()
@@ -76,7 +79,8 @@ def apply(
     netmiko: NetmikoOpt = False,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TEXT,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    diff: DiffOpt = False,
 ) -> None:
     """Apply the plan; without --commit this is exactly `plan`."""
     _run(inventory, commit=commit, filters=filters, workers=workers, force=force,
-         netmiko=netmiko, fmt=fmt, verbose=verbose or not commit)
+         netmiko=netmiko, fmt=fmt, verbose=verbose or not commit, diff=diff)

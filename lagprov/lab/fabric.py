@@ -239,6 +239,14 @@ class LabFabric:
             raise LabError(f"{device}: its simulator has no running_config")
         return str(render())
 
+    def write_host_reports(self, dest: Path) -> list[Path]:
+        """Every simulated host writes its own reports under ``dest/<host>/``."""
+        written: list[Path] = []
+        for host in self.hosts.values():
+            with host.lock:
+                written.extend(host.write_reports(dest))
+        return written
+
     def set_host_team(self, host: str, team: str) -> None:
         """Change the team mode of simulated host ``host`` (e.g. to break a trunk)."""
         if host not in self.hosts:

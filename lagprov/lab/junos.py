@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from lagprov.errors import LabError
 from lagprov.lab.base import CliSession, Faults, LinkOutcome, PortFacts
 from lagprov.lab.junos_db import ConfigDB, TimerFactory, thread_timer
 from lagprov.lab.junos_facts import AeView, ae_views, member_of
@@ -105,6 +106,19 @@ class JunosSwitch:
         from lagprov.lab.junos_cli import JunosCli
 
         return JunosCli(self, username, f"cli-{next(_session_ids)}")
+
+    def load_config(self, lines: Sequence[str]) -> None:
+        """Type ``lines`` in configuration mode and commit them (fabric helper)."""
+        cli = self.open_cli("lab")
+        for line in ("configure", *lines, "commit and-quit"):
+            out = cli.handle(line).output
+            if "error" in out.lower():
+                raise LabError(f"{self.name}: {line!r}: {out.strip()}")
+
+    def running_config(self) -> str:
+        """The committed configuration as ``display set`` lines."""
+        with self.lock:
+            return "\n".join(self.db.committed.display_set()) + "\n"
 
     # -- state for show commands -------------------------------------------------------------
     def outcome(self, outcomes: Mapping[str, LinkOutcome], port: str) -> LinkOutcome:

@@ -40,6 +40,8 @@ def end_cell(end: EndSummary, field: str, sep: str = "\n") -> str:
 def finding_line(f: Finding) -> str:
     """``"FAIL error partner-identity cat9300-1 Gi1/0/2: message"``."""
     where = "".join(f" {x}" for x in (f.device, f.subject) if x)
+    if f.status is Status.EXPLAINED:
+        return f"  CAUSED BY {f.explained_by}: {f.rule}{where}: {f.message}"
     return f"{f.status.value.upper()} {f.severity.value} {f.rule}{where}: {f.message}"
 
 
@@ -51,6 +53,11 @@ def evidence_lines(f: Finding) -> list[str]:
 def failing(t: TrunkReport) -> list[Finding]:
     """The trunk's failing findings."""
     return [f for f in t.findings if f.status is Status.FAIL]
+
+
+def explained(t: TrunkReport) -> list[Finding]:
+    """The trunk's failures that another failing rule explains."""
+    return [f for f in t.findings if f.status is Status.EXPLAINED]
 
 
 def unverifiable(t: TrunkReport) -> list[Finding]:

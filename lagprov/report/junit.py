@@ -18,6 +18,9 @@ def _case_name(f: Finding) -> str:
     return f"{f.rule} [{where}]" if where else f.rule
 
 
+_SKIPPED = (Status.UNVERIFIABLE, Status.EXPLAINED)
+
+
 def _suite(t: TrunkReport) -> ET.Element:
     fs = t.findings
     suite = ET.Element(
@@ -26,7 +29,7 @@ def _suite(t: TrunkReport) -> ET.Element:
             "name": t.name,
             "tests": str(len(fs)),
             "failures": str(sum(f.status is Status.FAIL for f in fs)),
-            "skipped": str(sum(f.status is Status.UNVERIFIABLE for f in fs)),
+            "skipped": str(sum(f.status in _SKIPPED for f in fs)),
             "errors": "0",
         },
     )
@@ -41,7 +44,9 @@ def _suite(t: TrunkReport) -> ET.Element:
             lines = [f"expected: {f.expected}", f"actual: {f.actual}", *evidence_lines(f)]
             fail.text = "\n".join(lines)
         elif f.status is Status.UNVERIFIABLE:
-            ET.SubElement(case, "skipped", {"message": f.message})
+            ET.SubElement(case, "skipped", {"message": f"unverifiable: {f.message}"})
+        elif f.status is Status.EXPLAINED:
+            ET.SubElement(case, "skipped", {"message": f"caused by {f.explained_by}: {f.message}"})
     return suite
 
 

@@ -90,6 +90,7 @@ class Counts(Model):
     failed: int  # failing findings of severity error
     warnings: int  # failing findings of severity warning
     unverifiable: int
+    explained: int = 0  # failures caused by a failing root rule (not counted in failed)
     device_errors: int
 
 
@@ -118,6 +119,7 @@ class RunReport(Model):
             failed=sum(f.severity is Severity.ERROR for f in fails),
             warnings=sum(f.severity is Severity.WARNING for f in fails),
             unverifiable=sum(f.status is Status.UNVERIFIABLE for f in fs),
+            explained=sum(f.status is Status.EXPLAINED for f in fs),
             device_errors=len(self.errors),
         )
 

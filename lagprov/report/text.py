@@ -13,6 +13,7 @@ from lagprov.report._common import (
     end_cell,
     end_header,
     evidence_lines,
+    explained,
     failing,
     finding_line,
     unverifiable,
@@ -21,7 +22,8 @@ from lagprov.report.model import RunReport, TrunkReport, exit_status
 from lagprov.verify.findings import Status
 
 WIDTH = 120
-_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.UNVERIFIABLE: "yellow"}
+_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.UNVERIFIABLE: "yellow",
+          Status.EXPLAINED: "red"}
 
 
 def _table(t: TrunkReport) -> Table:
@@ -35,7 +37,7 @@ def _table(t: TrunkReport) -> Table:
     return table
 
 
-def _trunk(console: Console, t: TrunkReport) -> None:
+def _trunk(console: Console, t: TrunkReport, *, verbose: bool) -> None:
     console.print(_table(t))
     for f in failing(t):
         console.print(Text(finding_line(f), style=_STYLE[Status.FAIL]))
@@ -43,12 +45,21 @@ def _trunk(console: Console, t: TrunkReport) -> None:
             console.print(f"    expected: {f.expected}  actual: {f.actual}", highlight=False)
         for line in evidence_lines(f):
             console.print(Text(f"    evidence {line}"))
-    for f in unverifiable(t):
-        console.print(Text(finding_line(f), style=_STYLE[Status.UNVERIFIABLE]))
+        for c in explained(t):
+            if c.explained_by == f.rule:
+                console.print(Text(finding_line(c), style=_STYLE[Status.EXPLAINED]))
+    unknown = unverifiable(t)
+    if verbose:
+        for f in unknown:
+            console.print(Text(finding_line(f), style=_STYLE[Status.UNVERIFIABLE]))
+    elif unknown:
+        rules = ", ".join(sorted({f.rule for f in unknown}))
+        console.print(Text(f"{len(unknown)} checks unverifiable (data not reported: {rules}); "
+                           "--verbose lists them", style=_STYLE[Status.UNVERIFIABLE]))
     console.print()
 
 
-def to_text(report: RunReport, *, color: bool = False) -> str:
+def to_text(report: RunReport, *, color: bool = False, verbose: bool = False) -> str:
     """The report as text, ``WIDTH`` columns; ANSI colours only if ``color``."""
     console = Console(
         record=True,
@@ -63,7 +74,7 @@ def to_text(report: RunReport, *, color: bool = False) -> str:
     )
     console.print()
     for t in report.trunks:
-        _trunk(console, t)
+        _trunk(console, t, verbose=verbose)
     for e in report.errors:
         console.print(
             Text(
@@ -74,7 +85,8 @@ def to_text(report: RunReport, *, color: bool = False) -> str:
     c = report.counts
     console.print(
         f"{c.trunks} trunks: {c.passed} pass, {c.failed} fail, {c.warnings} warning, "
-        f"{c.unverifiable} unverifiable, {c.device_errors} device errors; "
+        f"{c.explained} caused by those, {c.unverifiable} unverifiable, "
+        f"{c.device_errors} device errors; "
         f"exit status {int(exit_status(report))}",
         highlight=False,
     )

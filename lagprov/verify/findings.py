@@ -18,6 +18,7 @@ class Status(StrEnum):
     PASS = "pass"  # noqa: S105 - not a password
     FAIL = "fail"
     UNVERIFIABLE = "unverifiable"
+    EXPLAINED = "explained"  # a failure caused by another failing rule (see explained_by)
 
 
 class Evidence(Model):
@@ -41,6 +42,7 @@ class Finding(Model):
     actual: str | None = None
     message: str
     evidence: tuple[Evidence, ...] = ()
+    explained_by: str | None = None  # the root-cause rule, for status "explained"
 
     @property
     def failed(self) -> bool:

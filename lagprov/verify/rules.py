@@ -29,7 +29,7 @@ mpio-paths             error     iSCSI MPIO paths not teamed, one switch per pat
 Root causes: when a rule fails, the failures it explains (``EXPLAINS``) on the same scope
 (same cable, port or device; a finding of a ``TRUNK_WIDE`` rule, or one with no device,
 overlaps everything) are turned into
-*unverifiable* with the message "explained by <rule>: ...": e.g. a passive-passive pairing
+*explained* (``explained_by`` names the root rule): e.g. a passive-passive pairing
 leaves every member unbundled, and that is reported once, by ``lacp-pairing``.  The relation
 is acyclic, so a root cause always stays a failure; a failure that is itself explained
 explains nothing further.
@@ -200,7 +200,7 @@ def _overlap(ctx: TrunkContext, x: Scope, y: Scope) -> bool:
 
 
 def fold_consequences(ctx: TrunkContext, findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Turn failures explained by a root-cause failure (``EXPLAINS``) into unverifiable.
+    """Mark failures caused by a root-cause failure (``EXPLAINS``) as explained by it.
 
     Only failures that are not themselves explained count as causes, so an unrelated fault
     on another cable is never hidden behind a consequence of the first one.
@@ -230,8 +230,8 @@ def fold_consequences(ctx: TrunkContext, findings: Iterable[Finding]) -> tuple[F
         if root is not None:
             folded[i] = f.model_copy(
                 update={
-                    "status": Status.UNVERIFIABLE,
-                    "message": f"explained by {root.rule}: {f.message}",
+                    "status": Status.EXPLAINED,
+                    "explained_by": root.rule,
                 }
             )
     return tuple(folded)

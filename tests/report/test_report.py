@@ -93,7 +93,8 @@ def test_counts_and_exit_status() -> None:
     assert (r.counts.failed, r.counts.device_errors) == (2, 1)
     assert exit_status(r) == 3  # a device error takes precedence over findings
     fs = r.findings
-    assert r.counts.passed + r.counts.failed + r.counts.warnings + r.counts.unverifiable == len(fs)
+    c = r.counts
+    assert c.passed + c.failed + c.warnings + c.unverifiable + c.explained == len(fs)
 
 
 def test_json_round_trips() -> None:
@@ -127,7 +128,10 @@ def test_junit_is_xml_with_the_right_counts() -> None:
     assert len(cases) == len(r.findings) + len(r.errors)
     failures = root.findall(".//failure")
     assert len(failures) == r.counts.failed + r.counts.warnings == 2
-    assert len(root.findall(".//skipped")) == r.counts.unverifiable
+    skipped = root.findall(".//skipped")
+    assert len(skipped) == r.counts.unverifiable + r.counts.explained
+    assert sum(s.get("message", "").startswith("caused by ") for s in skipped) == (
+        r.counts.explained)
     assert len(root.findall(".//error")) == 1
     assert int(root.get("failures", "-1")) == 2
     assert int(root.get("tests", "-1")) == len(cases)

@@ -356,8 +356,9 @@ def test_rule(rule: str, trunk: str, edit: Edit, status: Status, subject: str | 
 
 def test_every_rule_has_pass_fail_and_unverifiable_cases() -> None:
     covered = {(r, s) for r, _, _, s, _ in CASES}
+    rule_outcomes = {Status.PASS, Status.FAIL, Status.UNVERIFIABLE}  # EXPLAINED comes from folding
     for rule in RULES:
-        assert {(rule, s) for s in Status} <= covered, rule
+        assert {(rule, s) for s in rule_outcomes} <= covered, rule
 
 
 def test_rule_ids_are_unique_kebab_case() -> None:
