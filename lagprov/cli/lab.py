@@ -41,6 +41,9 @@ def describe(fabric: LabFabric, seconds: float) -> str:
 def up(
     inventory: Annotated[Path, typer.Option("--inventory", "-i", help="inventory folder")] = Path(
         "inventory"),
+    reports: Annotated[Path, typer.Option(
+        "--reports", help="Where the simulated hosts write their own reports (refreshed every "
+        "2 s), for `lagprov verify --reports`.")] = Path(".lagprov/lab-reports"),
 ) -> None:
     """Start every device of the inventory in the foreground until Ctrl-C."""
     try:
@@ -49,10 +52,14 @@ def up(
         typer.echo(f"lagprov lab: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(describe(fabric, seconds))
+    typer.echo(f"host reports (Windows, ESXi, Linux): {reports}  -> "
+               f"lagprov verify --reports {reports}")
     stop = threading.Event()
     try:
-        while not stop.wait(0.5):
-            pass
+        while True:
+            fabric.write_host_reports(reports)
+            if stop.wait(2.0):
+                break
     except KeyboardInterrupt:
         typer.echo("stopping the lab")
     finally:
