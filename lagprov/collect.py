@@ -35,6 +35,7 @@ from lagprov.parsers import (
     parse_linux_ip_json,
     parse_linux_ip_link,
     parse_windows_team,
+    settle_static_members,
 )
 from lagprov.platforms import get_spec
 from lagprov.platforms.base import StateQuery
@@ -54,6 +55,8 @@ _QUERIES: Mapping[Platform, tuple[StateQuery, ...]] = {
     Platform.SUPERMICRO_SMIS: (StateQuery.RUNNING_CONFIG, StateQuery.LAG_SUMMARY,
                                StateQuery.LACP_NEIGHBORS, StateQuery.INTERFACES),
 }
+
+IOS_SYS_ID = "show lacp sys-id"
 
 # Host read-backs: Linux live over SSH (command) or from a report file; the others only from
 # report files written on the host (names as the lab's hosts write them).
@@ -170,6 +173,9 @@ def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool =
     if not lacp and platform in (Platform.CISCO_IOS, Platform.ARISTA_EOS):
         queries.remove(StateQuery.LACP_NEIGHBORS)
     commands = [spec.commands[q] for q in queries]
+    if lacp and platform is Platform.CISCO_IOS:
+        # the switch's own LACP system id: what its LACP partners must report (partner-identity)
+        commands.append(IOS_SYS_ID)
     if platform is Platform.JUNIPER_JUNOS:
         commands += [f"show interfaces {spec.lag_name(c)} extensive" for c in sorted(channels)]
     return tuple(commands)
@@ -259,7 +265,7 @@ def parse_switch(job: SwitchJob, outputs: Mapping[str, str]
             return None, device_error(job.device, "parse", exc)
     if not states:
         return None, None
-    return merge_device_states(*states), None
+    return settle_static_members(merge_device_states(*states)), None
 
 
 def _parse_host_output(job: HostJob, command: str, outputs: Mapping[str, str]

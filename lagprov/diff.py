@@ -43,8 +43,12 @@ def clean_running(running: str) -> str:
 
 
 def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterable[str]) -> HConfig:
-    heads = {c.text for c in candidate.children} | set(owned)
-    keys = {_global_key(c.text) for c in candidate.children if not c.children}
+    owned = set(owned)
+    heads = {c.text for c in candidate.children} | owned
+    # Global settings the candidate sets (``system mtu 9198``); an owned section that is empty
+    # in the candidate (a removal) is not one, else every bare ``interface X`` would match.
+    keys = {_global_key(c.text) for c in candidate.children
+            if not c.children and c.text not in owned}
     full = get_hconfig(_HIER[platform], clean_running(running))
     kept = [
         c for c in full.children
@@ -61,7 +65,7 @@ def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterabl
 _SHORT_NEGATIONS = (
     "channel-group", "description", "lacp rate", "lacp timeout", "port-channel min-links",
     "switchport trunk allowed vlan", "switchport trunk native vlan", "switchport access vlan",
-    "switchport mode", "mtu",
+    "switchport mode", "mtu", "system mtu",
 )
 
 
@@ -85,7 +89,7 @@ def _lines(config: HConfig) -> tuple[str, ...]:
         if text.startswith("no ") and not child.children:
             if _global_key(text[3:]) in positive_keys:
                 continue  # "system mtu 9198" replaces "system mtu 1500" by itself
-            (last if text.startswith("no interface ") else first).append(text)
+            (last if text.startswith("no interface ") else first).append(_negation(text))
             continue
         if not child.children:
             first.append(text)
@@ -97,15 +101,42 @@ def _lines(config: HConfig) -> tuple[str, ...]:
     return tuple(first + sections + last)
 
 
-def _drop_default_negations(candidate: HConfig, running: HConfig) -> None:
+# Defaults a platform's running config never shows (EOS hides ``switchport mode access``):
+# asking for them would never read back, and leaving them out changes nothing.
+_HIDDEN_DEFAULTS = {Platform.ARISTA_EOS: frozenset({"switchport mode access"})}
+
+
+def _drop_default_negations(candidate: HConfig, running: HConfig,
+                            hidden: frozenset[str] = frozenset()) -> None:
     """``no shutdown`` in the candidate is a default the running config never shows."""
     for section in candidate.children:
         have = running.get_child(equals=section.text)
         present = {c.text for c in have.children} if have is not None else set()
         for child in list(section.children):
-            bare = child.text[3:]
-            if child.text.startswith("no ") and bare not in present and child.text not in present:
+            if child.text in present:
+                continue
+            negated_default = child.text.startswith("no ") and child.text[3:] not in present
+            if negated_default or child.text in hidden:
                 child.delete()
+
+
+def _keep_admin_state(candidate: HConfig, running: HConfig) -> None:
+    """A section whose candidate says nothing of ``shutdown`` keeps its admin state as it is.
+
+    A removal (an owned section, empty in the candidate) must not shut the ports down.
+    """
+    for have in running.children:
+        want = candidate.get_child(equals=have.text)
+        wanted = {c.text for c in want.children} if want is not None else set()
+        if wanted & _ADMIN:
+            continue
+        for child in list(have.children):
+            if child.text in _ADMIN:
+                child.delete()
+
+
+_ADMIN = frozenset({"shutdown", "no shutdown"})
+_BUNDLE_HEADS = ("interface port-channel", "interface ae")
 
 
 def _clean(lines: Sequence[str]) -> str:
@@ -119,14 +150,29 @@ def plan_indented(platform: Platform, running: str, candidate: Sequence[str],
     ``owned`` lists section headers lagprov owns even when the candidate does not mention them
     (a removal: ``interface Port-channel10`` must go).
     """
+    owned = tuple(owned)
     cand = get_hconfig(_HIER[platform], _clean(candidate))
     run = _scoped(platform, running, cand, owned)
-    _drop_default_negations(cand, run)
+    for head in owned:  # a port the device shows no section for: undo its lines, never the port
+        if (cand.get_child(equals=head) is not None and run.get_child(equals=head) is None
+                and not head.lower().startswith(_BUNDLE_HEADS)):
+            run.add_child(head)
+    _drop_default_negations(cand, run, _HIDDEN_DEFAULTS.get(platform, frozenset()))
+    _keep_admin_state(cand, run)
+    for child in list(cand.children):  # an emptied section the device no longer shows
+        if not child.children and child.text in owned and run.get_child(equals=child.text) is None:
+            child.delete()
     wf = WorkflowRemediation(run, cand)
     remediation, rollback = _lines(wf.remediation_config), _lines(wf.rollback_config)
     if platform is Platform.SUPERMICRO_SMIS:
-        return _with_exits(remediation), _with_exits(rollback)
+        return _with_exits(_iss_words(remediation)), _with_exits(_iss_words(rollback))
     return remediation, rollback
+
+
+def _iss_words(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Aricent ISS has no ``no set ...``: ``set port-channel enable`` is undone by ``disable``."""
+    return tuple("set port-channel disable" if line == "no set port-channel enable" else line
+                 for line in lines)
 
 
 def _with_exits(lines: tuple[str, ...]) -> tuple[str, ...]:

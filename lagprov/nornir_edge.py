@@ -126,7 +126,8 @@ def open_session(host: Host, nr_config: Config, choice: TransportChoice) -> Sess
                        f"{host.name} connect (netmiko)")
     if spec.netmiko_device_type in ("cisco_ios", "arista_eos"):
         wrap_errors(conn.enable, f"{host.name} enable")
-    return NetmikoSession(conn, host.name, junos=spec.netmiko_device_type == "juniper_junos")
+    return NetmikoSession(conn, host.name, junos=spec.netmiko_device_type == "juniper_junos",
+                          timeout_s=choice.timeout_s)
 
 
 def close_all(nr: Nornir) -> None:

@@ -54,8 +54,12 @@ def _running(session: Session, inv: Inventory, device: str) -> str:
 def provision_device(session: Session, inv: Inventory, device: str, *, commit: bool,
                      force: bool = False, checker: Checker | None = None,
                      stop: threading.Event | None = None,
-                     reopen: Reopen | None = None) -> DeviceOutcome:
-    """Plan, and with ``commit`` apply, the intent on one device."""
+                     reopen: Reopen | None = None, device_diff: bool = True) -> DeviceOutcome:
+    """Plan, and with ``commit`` apply, the intent on one device.
+
+    Without ``commit``, the candidate is loaded (for the device's own diff, then discarded)
+    only when ``device_diff`` asks for it; otherwise a plan sends the device nothing.
+    """
     platform = inv.switch(device).platform
     running = _running(session, inv, device)
     checks = checker(inv, device, running) if checker else ()
@@ -67,7 +71,13 @@ def provision_device(session: Session, inv: Inventory, device: str, *, commit: b
     if plan.is_noop:
         return DeviceOutcome(device=device, platform=platform, status=OutcomeStatus.NOOP,
                              plan=plan)
-    diff = session.load(plan.remediation)
+    if not commit and not device_diff:
+        return DeviceOutcome(device=device, platform=platform, status=OutcomeStatus.PLANNED,
+                             plan=plan)
+    try:
+        diff = session.load(plan.remediation)
+    except TransportError as exc:  # the candidate may hold part of the change: drop it
+        return _restore(session, plan, exc, False, reopen)
     plan = plan.model_copy(update={"device_diff": diff})
     if not commit or (stop is not None and stop.is_set()):
         session.discard()

@@ -22,7 +22,7 @@ from lagprov.transport.sessions import Session
 
 def provision_task(task: Task, *, inv: Inventory, commit: bool, force: bool,
                    choice: TransportChoice, checker: Checker | None,
-                   stop: threading.Event) -> Result:
+                   stop: threading.Event, device_diff: bool = False) -> Result:
     """Plan (and with ``commit`` apply) one device; faults become a FAILED outcome."""
     name = task.host.name
     platform = inv.switch(name).platform
@@ -39,7 +39,8 @@ def provision_task(task: Task, *, inv: Inventory, commit: bool, force: bool,
         with device_lock(name, exclusive=commit):
             session = open_session(task.host, task.nornir.config, choice)
             outcome = provision_device(session, inv, name, commit=commit, force=force,
-                                       checker=checker, stop=stop, reopen=reopen)
+                                       checker=checker, stop=stop, reopen=reopen,
+                                       device_diff=device_diff)
     except LagprovError as exc:
         outcome = DeviceOutcome(device=name, platform=platform, status=OutcomeStatus.FAILED,
                                 error_kind=error_kind(exc), error=str(exc))

@@ -59,8 +59,13 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
                   workers: int = DEFAULT_WORKERS, force: bool = False,
                   choice: TransportChoice | None = None, checker: Checker | None = None,
                   creds: Credentials | None = None,
-                  stop: threading.Event | None = None) -> ProvisionReport:
-    """Plan every selected device and, with ``commit``, apply; never stops at one failure."""
+                  stop: threading.Event | None = None,
+                  device_diff: bool = False) -> ProvisionReport:
+    """Plan every selected device and, with ``commit``, apply; never stops at one failure.
+
+    A plan (no ``commit``) sends the devices nothing unless ``device_diff`` asks for each
+    device's own diff (a candidate loaded, compared and discarded).
+    """
     choice = choice or TransportChoice()
     creds = creds or Credentials.from_env()
     stop = stop or threading.Event()
@@ -73,7 +78,7 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
     nr = init_nornir(inv, devices=names, workers=workers, creds=creds, choice=choice)
     try:
         result = nr.run(task=provision_task, inv=inv, commit=commit, force=force,
-                        choice=choice, checker=checker, stop=stop)
+                        choice=choice, checker=checker, stop=stop, device_diff=device_diff)
     finally:
         close_all(nr)
     outcomes = tuple(outcome_of(result[name]) for name in names if name in result)

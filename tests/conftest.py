@@ -13,7 +13,9 @@ SHARED_FIXTURES = (REPO / ".." / "shared" / "fixtures").resolve()
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Locks and audit history of tests never land in the checkout."""
     monkeypatch.setenv("LAGPROV_STATE", str(tmp_path_factory.getbasetemp() / "state"))
 

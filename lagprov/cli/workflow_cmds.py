@@ -20,7 +20,8 @@ from lagprov.workflow import DEFAULT_WORKERS, provision_run
 
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Nornir worker threads.")]
 DiffOpt = Annotated[bool, typer.Option(
-    "--diff", help="Also show each device's own diff (NAPALM compare_config).")]
+    "--diff", help="Also show each device's own diff (NAPALM compare_config; loads a "
+    "candidate and discards it).")]
 NetmikoOpt = Annotated[
     bool, typer.Option("--netmiko", help="Push with Netmiko everywhere, not NAPALM.")
 ]
@@ -41,7 +42,8 @@ def _run(inventory: Path, *, commit: bool, filters: list[str] | None, workers: i
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         report = provision_run(inv, commit=commit, devices=filters, workers=workers, force=force,
-                               choice=TransportChoice(netmiko_everywhere=netmiko), stop=stop)
+                               choice=TransportChoice(netmiko_everywhere=netmiko), stop=stop,
+                               device_diff=diff)
     except ConfigError as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None

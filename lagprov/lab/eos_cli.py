@@ -98,7 +98,10 @@ class EosCli:
         json_mode = pipe.strip().lower() == "json"
         result = self.execute(command.strip(), json_mode=json_mode)
         limit = faults.drop_after_config_lines
-        close = result.close or (limit is not None and self.config_lines >= limit)
+        dropped = limit is not None and self.config_lines >= limit
+        if dropped:
+            faults.drop_after_config_lines = None  # one drop: the next session works
+        close = result.close or dropped
         return CliReply(self._format(result, pipe.strip(), json_mode), close=close)
 
     def _format(self, result: Result, pipe: str, json_mode: bool) -> str:

@@ -69,6 +69,14 @@ def _platform_module(platform: str) -> ModuleType:
         raise LabError(f"lab platform module lagprov.lab.{name} is not available: {exc}") from exc
 
 
+def _touches(cable: Cable, device: str) -> bool:
+    return device in (cable.a_device, cable.b_device)
+
+
+def _other(cable: Cable, device: str) -> str:
+    return cable.b_device if cable.a_device == device else cable.a_device
+
+
 def _check_loopback(address: str, device: str) -> None:
     try:
         ok = ipaddress.ip_address(address) in ipaddress.ip_network("127.0.0.0/8")
@@ -154,11 +162,21 @@ class LabFabric:
         """LinkOutcome per port of ``device`` (switch port or host NIC)."""
         from lagprov.lab.lacp import resolve_links
 
-        switch_ports = {n: s.port_facts() for n, s in self.switches.items()}
-        switch_ids = {n: s.system_mac for n, s in self.switches.items()}
-        host_ports = {n: h.host_port_facts() for n, h in self.hosts.items()}
-        host_ids = {n: h.system_mac for n, h in self.hosts.items()}
-        outcomes = resolve_links(switch_ports, switch_ids, host_ports, host_ids, self.cables)
+        # What LACP makes of this device's ports depends on its neighbours' channels, whose
+        # members face their own neighbours: the cables touching the device and its
+        # neighbours are enough, so a large fabric costs no more per call than a small one.
+        near = {device} | {_other(c, device) for c in self.cables if _touches(c, device)}
+        cables = [c for c in self.cables if c.a_device in near or c.b_device in near]
+        involved = near | {c.a_device for c in cables} | {c.b_device for c in cables}
+        switches = {n: s for n, s in self.switches.items() if n in involved}
+        hosts = {n: h for n, h in self.hosts.items() if n in involved}
+        outcomes = resolve_links(
+            {n: s.port_facts() for n, s in switches.items()},
+            {n: s.system_mac for n, s in switches.items()},
+            {n: h.host_port_facts() for n, h in hosts.items()},
+            {n: h.system_mac for n, h in hosts.items()},
+            cables,
+        )
         return {port: o for (dev, port), o in outcomes.items() if dev == device}
 
     # ---- serving ----------------------------------------------------------------------

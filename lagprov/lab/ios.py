@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 import asyncssh
@@ -154,8 +154,11 @@ class IosSwitch:
         return "\n".join(render_config(cfg or self.running)) + "\n"
 
     # ---- changes ----------------------------------------------------------------------
-    def apply_lines(self, lines: Iterable[str], cfg: IosConfig | None = None) -> tuple[str, str]:
+    def apply_lines(self, lines: Iterable[str], cfg: IosConfig | None = None, *,
+                    reject: Collection[str] = ()) -> tuple[str, str]:
         """Apply config lines as ``copy <file> running-config`` does.
+
+        ``reject``: substrings refused as invalid input (the ``reject_commands`` fault).
 
         Returns (output, error): ``error`` is the failing line with its IOS error text
         (empty if every line was accepted); application stops at the first invalid line.
@@ -169,6 +172,8 @@ class IosSwitch:
                 if line.startswith(("Building configuration", "Current configuration")):
                     continue
                 try:
+                    if any(bad and bad in line for bad in reject):
+                        raise IosCliError("invalid", len(line) - len(line.lstrip()), line)
                     applied = conf.apply(ctx, line)
                 except IosCliError as exc:
                     return "".join(out), f"{line}\n{exc.render(0)}"

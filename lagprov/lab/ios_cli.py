@@ -91,6 +91,7 @@ class IosCli:
         if line.strip() and line.strip() not in ("end", "exit"):
             self.config_lines += 1
             if drop_after is not None and self.config_lines >= drop_after:
+                self.sw.fabric.faults(self.sw.name).drop_after_config_lines = None  # one drop
                 return CliReply(applied.output, close=True)
         return CliReply(applied.output)
 
@@ -188,7 +189,8 @@ class IosCli:
         if text is None:
             return ios_files.error_opening(src)
         if dst == "running-config":
-            output, error = sw.apply_lines(text.splitlines())
+            reject = sw.fabric.faults(sw.name).reject_commands
+            output, error = sw.apply_lines(text.splitlines(), reject=reject)
             size = len(text.encode())
             done = f"{size} bytes copied in 0.064 secs ({size * 15} bytes/sec)\n"
             return output + (error or done)

@@ -88,6 +88,7 @@ class JunosCli:
                 self.config_lines += 1
                 limit = faults.drop_after_config_lines
                 if limit is not None and self.config_lines >= limit:
+                    faults.drop_after_config_lines = None  # one drop: the next session works
                     return CliReply(output, close=True)
             return CliReply(output)
 

@@ -233,6 +233,8 @@ class NetconfSession:
             if not line or line.startswith("#"):
                 continue
             self.switch.command_log.append(line)
+            if any(bad and bad in line for bad in self.switch.faults().reject_commands):
+                raise RpcFailure(f"syntax error\n{line}")
             verb, _, rest = line.partition(" ")
             if verb not in ("set", "delete"):
                 raise RpcFailure(f"syntax error\n{line}")

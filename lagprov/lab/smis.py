@@ -175,6 +175,7 @@ class SmisCli:
             self.config_lines += 1
             limit = faults.drop_after_config_lines
             if limit is not None and self.config_lines >= limit:
+                faults.drop_after_config_lines = None  # one drop: the next session works
                 return CliReply(close=True)
         return CliReply(error + "\n" if error else "")
 

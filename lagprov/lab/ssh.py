@@ -12,7 +12,8 @@ What it does on the wire, as real switches do:
 * ``Faults.drop_after_config_lines`` is enforced by the platform CLI, which alone knows what a
   configuration line is: it counts the configuration lines of the session and returns
   ``CliReply(close=True)`` once the limit is reached; this server then closes the channel
-  without printing a prompt, as a dropped connection looks to the client.
+  without printing a prompt, as a dropped connection looks to the client.  The fault then
+  clears itself (one drop), so the client's next session (a restore) gets through.
 * ``scp_root`` enables ``scp -t/-f`` exec requests and the ``sftp`` subsystem, rooted in that
   folder; ``flash:/x`` (also ``bootflash:``, ``disk0:``) maps to ``scp_root/x``.
 * ``subsystems`` maps a subsystem name (``netconf``) to a factory called once per channel; it

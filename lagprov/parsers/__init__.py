@@ -23,7 +23,7 @@ from lagprov.parsers.hosts_windows import (
     parse_windows_team,
     parse_windows_team_text,
 )
-from lagprov.parsers.merge import LATER_WINS, merge_device_states
+from lagprov.parsers.merge import LATER_WINS, merge_device_states, settle_static_members
 
 __all__ = [
     "LATER_WINS",
@@ -40,6 +40,7 @@ __all__ = [
     "parse_linux_ip_link",
     "parse_windows_team",
     "parse_windows_team_text",
+    "settle_static_members",
     "supported_commands",
 ]
 
@@ -59,6 +60,7 @@ PARSERS: Mapping[tuple[Platform, str], ParserFn] = MappingProxyType({
     (_IOS, "show lacp N neighbor"): cisco_ios.parse_lacp_neighbor,
     (_IOS, "show lacp internal"): cisco_ios.parse_lacp_internal,
     (_IOS, "show lacp N internal"): cisco_ios.parse_lacp_internal,
+    (_IOS, "show lacp sys-id"): cisco_ios.parse_lacp_sys_id,
     (_IOS, "show interfaces"): cisco_ios.parse_interfaces,
     (_IOS, "show system mtu"): cisco_ios.parse_system_mtu,
     (_IOS, "show running-config"): cisco_ios.parse_running_config,

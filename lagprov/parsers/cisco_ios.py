@@ -302,6 +302,19 @@ def parse_system_mtu(raw: str, device: str, command: str) -> DeviceLagState:
     return _state(device, [], system_mtu_ip=switch_ip_mtu(P, value))
 
 
+_SYS_ID = re.compile(r"^\s*(\d+)\s*,\s*([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\s*$",
+                     re.MULTILINE)
+
+
+def parse_lacp_sys_id(raw: str, device: str, command: str) -> DeviceLagState:
+    """``show lacp sys-id``: ``<priority>, <dotted MAC>`` (e.g. ``32768, 2c6b.f575.8581``), the
+    switch's own LACP system id, which its LACP partners report as their partner system."""
+    m = _SYS_ID.search(raw)
+    if m is None:
+        raise ParseError(P, command, raw, "no '<priority>, <mac>' line")
+    return _state(device, [], system_id=norm_mac(m.group(2)))
+
+
 def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     """``show running-config`` (whole, ``| section interface`` or ``interface X``)."""
     groups = ttp_groups(project_template(P, "show_running-config.ttp"), raw, "interfaces")

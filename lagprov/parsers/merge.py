@@ -19,7 +19,15 @@ from typing import TypeVar
 
 from lagprov.errors import InternalError
 from lagprov.model.base import Model
-from lagprov.model.state import DeviceLagState, LagState, MemberState, PortState
+from lagprov.model.state import (
+    DeviceLagState,
+    LagProtocol,
+    LagState,
+    MemberState,
+    MemberStatus,
+    PortState,
+)
+from lagprov.model.types import Platform, SwitchMode
 
 LATER_WINS: frozenset[str] = frozenset(
     {"status", "link_up", "oper_up", "flags", "state", "activity", "system_id"}
@@ -107,3 +115,25 @@ def merge_device_states(*states: DeviceLagState) -> DeviceLagState:
             "ports": tuple(p for p in ports if p.name not in in_lag),
         }
     )
+
+
+def settle_static_members(state: DeviceLagState) -> DeviceLagState:
+    """Junos static ae (no LACP): a member has no state but its link, and a static bundle
+    distributes on every member whose link is up.  ``show interfaces aeN extensive`` lists the
+    members with ``Up``/``Down``; turn that into bundled/down where nothing else reported it.
+    Other platforms report per-member bundle flags (IOS/SMIS can suspend static members), so
+    they are left untouched."""
+    if state.platform is not Platform.JUNIPER_JUNOS:
+        return state
+    lags = []
+    for lag in state.lags:
+        if lag.protocol is LagProtocol.STATIC or lag.mode is SwitchMode.STATIC:
+            members = tuple(
+                m.model_copy(update={"status": MemberStatus.BUNDLED if m.link_up
+                                     else MemberStatus.DOWN})
+                if m.status is None and m.link_up is not None else m
+                for m in lag.members
+            )
+            lag = lag.model_copy(update={"members": members})
+        lags.append(lag)
+    return state.model_copy(update={"lags": tuple(lags)})

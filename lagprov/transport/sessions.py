@@ -127,16 +127,32 @@ class NapalmSession:
 class NetmikoSession:
     """Netmiko: lines pushed in config mode and saved; rollback is the generated reverse plan."""
 
-    def __init__(self, conn: Any, device: str, *, junos: bool = False) -> None:
+    def __init__(self, conn: Any, device: str, *, junos: bool = False,
+                 timeout_s: int = 30) -> None:
         self.conn = conn
         self.device = device
         self.junos = junos
+        self.timeout_s = timeout_s
         self.atomic_commit = junos
         self._pending: tuple[str, ...] = ()
 
     def run(self, command: str) -> str:
-        return str(wrap_errors(lambda: self.conn.send_command(command, read_timeout=30),
-                               f"{self.device} '{command}'"))
+        return str(self._call(lambda: self.conn.send_command(command,
+                                                             read_timeout=self.timeout_s),
+                              f"{self.device} '{command}'"))
+
+    def _call(self, call: Callable[[], T], what: str) -> T:
+        """``wrap_errors``, naming a session the device closed (Netmiko only sees a timeout)."""
+        try:
+            return wrap_errors(call, what)
+        except TransportTimeout as exc:
+            if self._closed():
+                raise ConnectError(f"{what}: the device closed the session") from exc
+            raise
+
+    def _closed(self) -> bool:
+        channel = getattr(self.conn, "remote_conn", None)
+        return bool(getattr(channel, "closed", False))
 
     def load(self, lines: Sequence[str]) -> str | None:
         self._pending = tuple(lines)
@@ -145,9 +161,9 @@ class NetmikoSession:
     def _send(self, lines: Sequence[str]) -> None:
         if not lines:
             return
-        out = str(wrap_errors(
+        out = str(self._call(
             lambda: self.conn.send_config_set(list(lines), exit_config_mode=not self.junos,
-                                              read_timeout=30),
+                                              read_timeout=self.timeout_s),
             f"{self.device} config push"))
         bad = _REJECTED.search(out)
         if bad:

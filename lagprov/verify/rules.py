@@ -145,7 +145,8 @@ EXPLAINS: Mapping[str, frozenset[str]] = MappingProxyType(
         "min-links-met": frozenset({"member-bundled"}),
         "member-bundled": frozenset({"host-aggregator"}),
         "lag-mtu": frozenset({"member-mtu", "mtu-path"}),
-        "member-mtu": frozenset({"mtu-path"}),
+        # a member whose MTU differs from its bundle's is suspended (SEFOS, IOS, EOS)
+        "member-mtu": frozenset({"mtu-path", "member-bundled", "min-links-met"}),
     }
 )
 

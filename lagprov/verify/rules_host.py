@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lagprov.compat import canonical_team
-from lagprov.model.intent import HostEnd
+from lagprov.model.intent import HostEnd, SwitchEnd
 from lagprov.model.state import HostTeamState, LagState
 from lagprov.model.types import Bundling, HostOs, LacpRate, Severity
 from lagprov.platforms.base import StateQuery
@@ -196,7 +196,7 @@ class LacpRatePair(BaseRule):
         for end in t.switch:
             if not end.mode.is_lacp:
                 continue
-            rate = observed_rate(ctx.lag(end))
+            rate = observed_rate(ctx.lag(end)) or self._seen_by_far(ctx, end)
             if rate is None or far_rate is None:
                 yield self.finding(
                     ctx, Status.UNVERIFIABLE, "LACP rate not known at both ends", device=end.device
@@ -214,10 +214,20 @@ class LacpRatePair(BaseRule):
             )
 
     @staticmethod
+    def _seen_by_far(ctx: TrunkContext, end: SwitchEnd) -> LacpRate | None:
+        """The rate ``end`` sends in its LACPDUs, as the peer switch reports its partner
+        (IOS without ``show lacp internal`` reports no actor rate of its own)."""
+        t = ctx.trunk
+        if t.peer is None or end is t.peer:
+            return None
+        return partner_rate(ctx.lag(t.peer))
+
+    @staticmethod
     def _far(ctx: TrunkContext) -> tuple[LacpRate | None, str]:
         t = ctx.trunk
         if t.peer is not None:
-            return observed_rate(ctx.lag(t.peer)), t.peer.device
+            rate = observed_rate(ctx.lag(t.peer)) or partner_rate(ctx.lag(t.switch[0]))
+            return rate, t.peer.device
         assert t.host is not None
         h = ctx.host
         if h is None or (h.bundling or t.host.bundling) is not Bundling.LACP:
@@ -235,6 +245,14 @@ def observed_rate(lag: LagState | None) -> LacpRate | None:
     if lag.lacp_rate is not None:
         return lag.lacp_rate
     rates = {m.actor.rate for m in lag.members if m.actor and m.actor.rate}
+    return rates.pop() if len(rates) == 1 else None
+
+
+def partner_rate(lag: LagState | None) -> LacpRate | None:
+    """The one LACP rate every member's partner of ``lag`` sends (the far end's rate)."""
+    if lag is None:
+        return None
+    rates = {m.partner.rate for m in lag.members if m.partner and m.partner.rate}
     return rates.pop() if len(rates) == 1 else None
 
 

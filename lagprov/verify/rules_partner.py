@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lagprov.model.intent import SwitchEnd
-from lagprov.model.state import LacpPort
+from lagprov.model.state import LacpPort, MemberStatus
 from lagprov.model.types import Bundling
 from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
@@ -78,6 +78,15 @@ class PartnerIdentity(BaseRule):
                 subject=port,
             )
         partner = m.partner
+        if m.status is MemberStatus.DOWN or m.link_up is False:
+            return self.finding(
+                ctx,
+                Status.UNVERIFIABLE,
+                f"{port}: link down on {end.device}, no LACPDU identifies the far end "
+                "(member-bundled reports the link)",
+                device=end.device,
+                subject=port,
+            )
         want_sys, want_port, far_src = self._expected(ctx, far_dev, far_port)
         want_sys = normalise_mac(want_sys)
         want = f"{far_dev} {far_port} (system {want_sys or '?'}, port {want_port or '?'})"

@@ -34,7 +34,7 @@ def test_team_vocabulary(os: HostOs, team: str, canonical: str, bundling: Bundli
 
 
 def test_unknown_team_lists_choices() -> None:
-    with pytest.raises(ValueError, match="802.3ad"):
+    with pytest.raises(ValueError, match=r"802\.3ad"):
         canonical_team(HostOs.LINUX, "9")
 
 

@@ -71,7 +71,8 @@ def test_bad_trunk_input_names_file_and_field(tmp_path: Path, old: str, new: str
 
 def test_malformed_yaml_names_line(tmp_path: Path) -> None:
     inv = _copy(tmp_path)
-    _replace(inv / "hosts.yaml", "  port: 2222\n  platform: cisco_ios", "  port: [2222\n  platform: x")
+    _replace(inv / "hosts.yaml", "  port: 2222\n  platform: cisco_ios",
+             "  port: [2222\n  platform: x")
     with pytest.raises(InputErrors) as err:
         load_inventory(inv)
     assert "hosts.yaml:" in str(err.value) and "malformed YAML" in str(err.value)

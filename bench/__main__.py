@@ -1,0 +1,30 @@
+"""``python -m bench`` (``make bench``): every benchmark, then the summary table and JSON."""
+
+from __future__ import annotations
+
+import platform
+import time
+
+from bench import lab_runs, small, smis_push, verify_offline
+from bench.common import Results, use_lab_credentials
+
+
+def main() -> None:
+    """Run every benchmark in order; print the summary."""
+    use_lab_credentials()
+    started = time.perf_counter()
+    results = Results()
+    print(f"lagprov benchmarks (python {platform.python_version()}, loopback lab only)")
+    small.run(results)
+    lab_runs.run_example(results)
+    lab_runs.run_fleet(results)
+    verify_offline.run(results)
+    smis_push.run(results)
+    total = time.perf_counter() - started
+    results.add("all", "total wall time of the benchmarks", total, "s")
+    print("\n== summary\n" + results.table())
+    print("\n== figures as JSON (not written anywhere)\n" + results.as_json())
+
+
+if __name__ == "__main__":
+    main()
