@@ -65,7 +65,7 @@ def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterabl
 _SHORT_NEGATIONS = (
     "channel-group", "description", "lacp rate", "lacp timeout", "port-channel min-links",
     "switchport trunk allowed vlan", "switchport trunk native vlan", "switchport access vlan",
-    "switchport mode", "mtu", "system mtu",
+    "switchport mode", "mtu", "system mtu jumbo", "system mtu",
 )
 
 
@@ -255,3 +255,33 @@ def plan_junos(running: str, candidate: Sequence[str],
     removed = [s for s in have if s not in want]
     rollback = [_junos_delete(s) for s in add] + removed
     return tuple(dict.fromkeys(remove + add)), tuple(dict.fromkeys(rollback))
+
+
+def plan_restore(platform: Platform, before: str, now: str, owned: Iterable[str],
+                 remediation: Sequence[str]) -> tuple[str, ...]:
+    """Lines that put the owned sections of ``now`` back as they were in ``before``.
+
+    Used after a partial, non-atomic push (a Netmiko session dropped half-way): undoing the
+    whole plan would also "undo" lines that never reached the device, which IOS refuses, so
+    the restore is planned from what the device shows now.  Global lines the remediation set
+    are restored when ``before`` had them.
+    """
+    owned = tuple(owned)
+    keys = {_global_key(line) for line in remediation
+            if not line.startswith((" ", "interface ", "no interface "))}
+    old = get_hconfig(_HIER[platform], clean_running(before))
+    lines: list[str] = []
+    for child in old.children:
+        if child.text in owned or (not child.children and _global_key(child.text) in keys):
+            lines.append(child.text)
+            lines.extend(" " + c.cisco_style_text().strip() for c in child.all_children_sorted())
+    for head in owned:  # a port with no section before: empty it, never delete the port
+        if old.get_child(equals=head) is None and not head.lower().startswith(_BUNDLE_HEADS):
+            lines.append(head)
+    had = {_global_key(c.text) for c in old.children if not c.children}
+    current = get_hconfig(_HIER[platform], clean_running(now))
+    unset = [_negation(f"no {c.text}") for c in current.children
+             if not c.children and _global_key(c.text) in keys - had]
+    if platform is Platform.SUPERMICRO_SMIS:
+        unset = list(_iss_words(tuple(unset)))
+    return tuple(unset) + plan_indented(platform, now, lines, owned)[0]

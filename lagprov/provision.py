@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lagprov.errors import (
     AuthError,
@@ -22,8 +23,9 @@ from lagprov.errors import (
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
 from lagprov.model.plan import ChangePlan, CheckResult
-from lagprov.model.types import Feature
-from lagprov.planning import plan_device
+from lagprov.diff import plan_restore
+from lagprov.model.types import Feature, Platform
+from lagprov.planning import ends_on, owned_sections, plan_device
 from lagprov.platforms import StateQuery, get_spec
 from lagprov.transport.sessions import Session
 
@@ -77,17 +79,35 @@ def provision_device(session: Session, inv: Inventory, device: str, *, commit: b
     try:
         diff = session.load(plan.remediation)
     except TransportError as exc:  # the candidate may hold part of the change: drop it
-        return _restore(session, plan, exc, False, reopen)
+        return _restore(session, plan, exc, False, reopen, Before(inv, device, running))
     plan = plan.model_copy(update={"device_diff": diff})
     if not commit or (stop is not None and stop.is_set()):
         session.discard()
         return DeviceOutcome(device=device, platform=platform, status=OutcomeStatus.PLANNED,
                              plan=plan)
-    return _commit(session, inv, device, plan, reopen)
+    return _commit(session, inv, device, plan, reopen, Before(inv, device, running))
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """The device as it was before the run: what a restore goes back to."""
+
+    inv: Inventory
+    device: str
+    running: str
+
+    def restore_lines(self, session: Session, plan: ChangePlan) -> tuple[str, ...]:
+        """The undo of a partial push, planned from what the device shows now."""
+        if session.native_rollback or plan.platform is Platform.JUNIPER_JUNOS:
+            return plan.rollback
+        owned = [h for _, end in ends_on(self.inv, self.device)
+                 for h in owned_sections(plan.platform, end)]
+        now = _running(session, self.inv, self.device)
+        return plan_restore(plan.platform, self.running, now, owned, plan.remediation)
 
 
 def _commit(session: Session, inv: Inventory, device: str, plan: ChangePlan,
-            reopen: Reopen | None) -> DeviceOutcome:
+            reopen: Reopen | None, before: Before) -> DeviceOutcome:
     spec = get_spec(plan.platform)
     confirmed = Feature.COMMIT_CONFIRMED in spec.features and spec.napalm_driver == "junos"
     started = committed = False
@@ -104,20 +124,20 @@ def _commit(session: Session, inv: Inventory, device: str, plan: ChangePlan,
         session.confirm()
     except (TransportError, PostCheckFailed) as exc:
         partial = committed or (started and not session.atomic_commit)
-        return _restore(session, plan, exc, partial, reopen)
+        return _restore(session, plan, exc, partial, reopen, before)
     return DeviceOutcome(device=device, platform=plan.platform, status=OutcomeStatus.APPLIED,
                          plan=plan, messages=(f"{len(plan.remediation)} lines committed",))
 
 
 def _restore(session: Session, plan: ChangePlan, exc: LagprovError, partial: bool,
-             reopen: Reopen | None) -> DeviceOutcome:
+             reopen: Reopen | None, before: Before) -> DeviceOutcome:
     """Undo: roll back what may have been applied, else discard the candidate."""
     note = "previous configuration restored" if partial else "candidate discarded, nothing applied"
     try:
         if isinstance(exc, ConnectError | TransportTimeout) and reopen is not None:
             session = reopen()
         if partial:
-            session.rollback(plan.rollback)
+            session.rollback(before.restore_lines(session, plan))
         else:
             session.discard(force=True)
     except LagprovError as again:

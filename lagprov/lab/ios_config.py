@@ -171,6 +171,8 @@ class IosConfigurator:
             return self._global_no(w)
         assert kw is not None
         text = " ".join(w.line.split())
+        if text.startswith("service "):
+            self.cfg.globals = [g for g in self.cfg.globals if g != f"no {text}"]
         if text not in self.cfg.globals:
             self.cfg.globals.append(text)
         return Applied()
@@ -196,7 +198,9 @@ class IosConfigurator:
         text = " ".join(w.rest().split())
         if not text:
             raise IosCliError("incomplete", line=w.line)
-        self.cfg.globals = [g for g in self.cfg.globals if g != text]
+        self.cfg.globals = [g for g in self.cfg.globals if g not in (text, f"no {text}")]
+        if text.startswith("service "):  # IOS shows disabled services: "no service ..."
+            self.cfg.globals.append(f"no {text}")
         return Applied()
 
     def _system_mtu(self, w: Words) -> Applied:

@@ -73,6 +73,7 @@ class Session(Protocol):
     """
 
     atomic_commit: bool
+    native_rollback: bool  # the device restores itself (NAPALM); else lagprov sends the undo
 
     def run(self, command: str) -> str: ...
     def load(self, lines: Sequence[str]) -> str | None: ...
@@ -89,6 +90,7 @@ class NapalmSession:
         self.driver = driver
         self.device = device
         self.atomic_commit = atomic_commit
+        self.native_rollback = True
         self._loaded = False
 
     def run(self, command: str) -> str:
@@ -134,6 +136,7 @@ class NetmikoSession:
         self.junos = junos
         self.timeout_s = timeout_s
         self.atomic_commit = junos
+        self.native_rollback = False
         self._pending: tuple[str, ...] = ()
 
     def run(self, command: str) -> str:

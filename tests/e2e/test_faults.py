@@ -70,18 +70,9 @@ _REJECT = {"cisco_ios": (f"channel-group {20 + SLOT} mode", "Invalid input"),
            "supermicro_smis": (f"channel-group {20 + SLOT} mode", "Invalid Command")}
 
 
-_IOS_REPLACE = pytest.mark.xfail(strict=True, reason=(
-    "lab-core: the IOS simulator's 'configure replace' (NAPALM ios rollback) drops the "
-    "version/service lines it does not model, so the restored config differs (lagprov/lab/ios.py)"))
-_PARTIAL_REVERSE = pytest.mark.xfail(strict=True, reason=(
-    "product, not fixed yet: after a partial Netmiko push the restore sends the reverse of the "
-    "WHOLE plan; IOS refuses the undo of lines never applied. Fix: recompute the restore from "
-    "the re-read running config (lagprov/provision.py _restore)"))
-
-
 @pytest.mark.usefixtures("clean")
 @pytest.mark.parametrize(("platform", "netmiko"), [
-    pytest.param("cisco_ios", False, marks=_IOS_REPLACE), ("arista_eos", False),
+    ("cisco_ios", False), ("arista_eos", False),
     ("juniper_junos", False),
     ("supermicro_smis", False), ("cisco_ios", True), ("arista_eos", True)])
 def test_rejected_command_restores_the_device(lab: E2eLab, tmp_path: Path, platform: str,
@@ -100,7 +91,7 @@ def test_rejected_command_restores_the_device(lab: E2eLab, tmp_path: Path, platf
 
 @pytest.mark.usefixtures("clean")
 @pytest.mark.parametrize(("platform", "netmiko"), [
-    pytest.param("cisco_ios", True, marks=_PARTIAL_REVERSE), ("arista_eos", True),
+    ("cisco_ios", True), ("arista_eos", True),
     ("supermicro_smis", False), ("juniper_junos", True)])
 def test_session_dropped_mid_push_restores_the_device(lab: E2eLab, tmp_path: Path,
                                                       platform: str, netmiko: bool) -> None:

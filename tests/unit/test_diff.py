@@ -93,3 +93,20 @@ def test_junos_never_lowers_device_count_and_deletes_by_path() -> None:
     applied = [s for s in running.splitlines() if not s.startswith(
         ("set interfaces ge-0/0/10", "set interfaces ge-0/0/11"))] + candidate[1:]
     assert plan_junos("\n".join(applied), candidate, owned) == ((), ())
+
+
+def test_restore_after_a_partial_push_undoes_only_what_arrived() -> None:
+    from lagprov.diff import plan_restore
+
+    owned = ["interface GigabitEthernet1/0/1", "interface GigabitEthernet1/0/2",
+             "interface Port-channel10"]
+    remediation, _ = plan_indented(Platform.CISCO_IOS, RUNNING, CANDIDATE, owned)
+    # the session dropped after the global line and the first member's description
+    now = RUNNING.replace("system mtu 1500", "system mtu 9198").replace(
+        " description old", " description hv01")
+    undo = plan_restore(Platform.CISCO_IOS, RUNNING, now, owned, remediation)
+    assert "system mtu 1500" in undo
+    assert " description old" in undo
+    assert not any("channel-group" in line for line in undo)  # never sent, so never undone
+    assert not any(line.startswith("no interface") for line in undo)
+    assert plan_restore(Platform.CISCO_IOS, RUNNING, RUNNING, owned, remediation) == ()

@@ -31,6 +31,7 @@ class RecordingSession:
         self.original = running
         self.fail_commit = fail_commit
         self.atomic_commit = atomic
+        self.native_rollback = True
         self.apply_on_commit = apply_on_commit
         self.calls: list[str] = []
         self.loaded: tuple[str, ...] = ()
