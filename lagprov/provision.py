@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lagprov.diff import plan_restore
 from lagprov.errors import (
     AuthError,
     CommandError,
@@ -23,7 +24,6 @@ from lagprov.errors import (
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
 from lagprov.model.plan import ChangePlan, CheckResult
-from lagprov.diff import plan_restore
 from lagprov.model.types import Feature, Platform
 from lagprov.planning import ends_on, owned_sections, plan_device
 from lagprov.platforms import StateQuery, get_spec
