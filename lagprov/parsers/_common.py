@@ -10,7 +10,7 @@ from netutils.interface import canonical_interface_name
 
 from lagprov.errors import ParseError
 from lagprov.model.intent import Access, Trunk8021q
-from lagprov.model.state import LacpActivity, LacpPort, LagState, MemberState
+from lagprov.model.state import DeviceLagState, LacpActivity, LacpPort, LagState, MemberState
 from lagprov.model.types import LacpRate, Platform, SwitchMode
 from lagprov.platforms import canonical_port
 
@@ -212,3 +212,11 @@ def as_str(value: str | list[str]) -> str:
 def sort_lags(lags: Iterable[LagState]) -> tuple[LagState, ...]:
     """Bundles ordered by channel number."""
     return tuple(sorted(lags, key=lambda lag: lag.channel))
+
+
+def device_state(platform: Platform, device: str, lags: list[LagState],
+                 **extra: object) -> DeviceLagState:
+    """A partial :class:`DeviceLagState` of ``platform`` with its lags sorted by channel."""
+    return DeviceLagState.model_validate(
+        {"device": device, "platform": platform, "lags": sort_lags(lags), **extra}
+    )

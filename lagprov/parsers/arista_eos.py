@@ -33,9 +33,9 @@ from lagprov.parsers._common import (
     as_str,
     channel_of,
     config_mode,
+    device_state,
     lacp_port,
     port_name,
-    sort_lags,
     split_system_id,
     to_int,
 )
@@ -48,9 +48,7 @@ _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
-    return DeviceLagState.model_validate(
-        {"device": device, "platform": P, "lags": sort_lags(lags), **extra}
-    )
+    return device_state(P, device, lags, **extra)
 
 
 def member_status(flags: str) -> MemberStatus | None:

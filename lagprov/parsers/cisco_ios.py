@@ -26,12 +26,12 @@ from lagprov.parsers._common import (
     channel_of,
     config_mode,
     decode_cisco_flags,
+    device_state,
     lacp_mode_of,
     lacp_port,
     lacp_rate_of,
     norm_mac,
     port_name,
-    sort_lags,
     to_int,
 )
 from lagprov.parsers._config import config_lags
@@ -59,9 +59,7 @@ PROTOCOLS = {"LACP": LagProtocol.LACP, "PAgP": LagProtocol.PAGP, "-": LagProtoco
 
 
 def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
-    return DeviceLagState.model_validate(
-        {"device": device, "platform": P, "lags": sort_lags(lags), **extra}
-    )
+    return device_state(P, device, lags, **extra)
 
 
 def _member(name: str, flag: str) -> MemberState:

@@ -24,13 +24,13 @@ from lagprov.parsers._common import (
     TIMEOUT,
     as_str,
     channel_of,
+    device_state,
     l2_of,
     lacp_mode_of,
     lacp_port,
     lacp_rate_of,
     norm_mac,
     port_name,
-    sort_lags,
     to_int,
 )
 from lagprov.parsers._extract import project_template, textfsm_rows, ttp_groups
@@ -40,8 +40,8 @@ _NOT_RUNNING = "lacp subsystem not running"
 Row = dict[str, str | list[str]]
 
 
-def _state(device: str, lags: list[LagState]) -> DeviceLagState:
-    return DeviceLagState(device=device, platform=P, lags=sort_lags(lags))
+def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
+    return device_state(P, device, lags, **extra)
 
 
 def _state_byte(row: Row) -> int:

@@ -25,12 +25,12 @@ from lagprov.mtu import switch_ip_mtu
 from lagprov.parsers._common import (
     as_str,
     config_mode,
+    device_state,
     lacp_mode_of,
     lacp_port,
     lacp_rate_of,
     norm_mac,
     port_name,
-    sort_lags,
     split_system_id,
     to_int,
 )
@@ -55,9 +55,7 @@ PROTOCOLS = {"LACP": LagProtocol.LACP, "Manual": LagProtocol.STATIC}
 
 
 def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
-    return DeviceLagState.model_validate(
-        {"device": device, "platform": P, "lags": sort_lags(lags), **extra}
-    )
+    return device_state(P, device, lags, **extra)
 
 
 def _link(status: MemberStatus | None) -> bool | None:
