@@ -148,3 +148,15 @@ def test_every_device_of_the_example_plans(device: str) -> None:
     plan = plan_device(INV, device, "")
     assert plan.remediation, device
     assert plan.trunks
+
+
+def test_interrupt_before_commit_sends_nothing() -> None:
+    import threading
+
+    stop = threading.Event()
+    stop.set()  # Ctrl-C arrived while the plan was being made
+    s = RecordingSession(BASE)
+    out = provision_device(s, INV, "eos7120-1", commit=True, stop=stop)
+    assert out.status is OutcomeStatus.PLANNED
+    assert not any(c.startswith("commit") for c in s.calls)
+    assert s.running == BASE
