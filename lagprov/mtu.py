@@ -44,12 +44,15 @@ SWITCH_MTU: Mapping[Platform, MtuSemantics] = MappingProxyType(
         Platform.CISCO_IOS: MtuSemantics("system MTU, frame payload", 0),
         # EOS 'mtu' is the IP MTU ("Ethernet MTU 9214 bytes" in show interfaces)
         Platform.ARISTA_EOS: MtuSemantics("IP MTU", 0),
-        # Junos media MTU includes the 14-byte header (and the tag on tagged interfaces)
-        Platform.JUNIPER_JUNOS: MtuSemantics("media MTU incl. L2 header", ETH_HEADER, True),
-        # SMIS: semantics not published.  Assume the worst case (frame incl. header and tag)
-        # so that a path that verifies here really passes jumbo packets.  Unverified.
+        # Junos media MTU includes the 14-byte header.  The 802.1Q tag is not subtracted: EX
+        # switching ports at the default 1514 carry 1500-byte IP packets in tagged frames, and
+        # counting the tag would flag every default trunk (vendor-cli.md 0.3 marks the tagged
+        # figure [K]).  counts_tag=True is kept available for platforms that need it.
+        Platform.JUNIPER_JUNOS: MtuSemantics("media MTU incl. L2 header", ETH_HEADER),
+        # SMIS: semantics not published.  Read as a frame size including the header (the
+        # conservative reading for jumbo checks: 9216 -> IP 9202).  Unverified.
         Platform.SUPERMICRO_SMIS: MtuSemantics(
-            "frame size (assumed, unverified)", ETH_HEADER, True, verified=False
+            "frame size (assumed, unverified)", ETH_HEADER, verified=False
         ),
     }
 )

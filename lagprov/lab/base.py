@@ -105,6 +105,7 @@ class LinkOutcome:
     actor_key: int = 0
     partner: LacpPeerInfo | None = None
     reason: str = ""  # e.g. "Waiting for LACP response", "MTU mismatch"
+    speed_mbps: int | None = None  # negotiated: the slower end of the cable (None if down)
 
 
 class LabSwitch(Protocol):

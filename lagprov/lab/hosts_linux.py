@@ -91,7 +91,8 @@ def _slave_block(host: LabHost, nic: str, agg_id: int | None) -> list[str]:
     lines = [
         f"Slave Interface: {nic}",
         f"MII Status: {'up' if _up(o) else 'down'}",
-        f"Speed: {host.speed_mbps if _up(o) else 'Unknown'}{' Mbps' if _up(o) else ''}",
+        f"Speed: {(o.speed_mbps or host.speed_mbps) if _up(o) else 'Unknown'}"
+        f"{' Mbps' if _up(o) else ''}",
         f"Duplex: {'full' if _up(o) else 'unknown'}",
         "Link Failure Count: 0",
         f"Permanent HW addr: {host.nic_mac(nic)}",

@@ -318,6 +318,10 @@ def resolve_links(
     ends, standby = _exclude_by_group(ends, peers, live)
     out = _outcomes(ends, peers, live, standby)
     _apply_min_links(ends, out)
+    speeds = {(d, p): f.speed_mbps for d, ports in switch_ports.items() for p, f in ports.items()}
+    speeds |= {(h, n): f.speed_mbps for h, nics in host_ports.items() for n, f in nics.items()}
+    for k in live:  # a link runs at the speed of its slower end
+        out[k] = replace(out[k], speed_mbps=min(speeds[k], speeds[peers[k]]))
     return out
 
 

@@ -19,6 +19,7 @@ from lagprov.model.state import (
     MemberStatus,
 )
 from lagprov.model.types import Bundling, HostOs, Severity, SwitchMode
+from lagprov.mtu import DOT1Q_TAG, SWITCH_MTU
 from lagprov.platforms import get_spec
 from lagprov.platforms.base import StateQuery
 from lagprov.verify.findings import Evidence, Finding, Status
@@ -251,3 +252,15 @@ def host_activity(host: HostTeamState | None) -> bool:
 def is_tagged(end: SwitchEnd) -> bool:
     """True if the end carries 802.1Q tags (Junos counts the tag in its MTU)."""
     return isinstance(end.l2, Trunk8021q)
+
+
+def observed_ip(end: SwitchEnd, mtu_ip: int | None) -> int | None:
+    """An observed IP MTU as it applies to ``end``'s traffic.
+
+    Parsers convert a device's MTU as untagged (they cannot know the port's VLAN mode);
+    on a tagged end of a platform whose MTU counts the 802.1Q tag (Junos, SMIS) four bytes
+    less reach the IP layer, exactly as ``switch_ip_mtu(..., tagged=True)`` says of the intent.
+    """
+    if mtu_ip is None or not is_tagged(end) or not SWITCH_MTU[end.platform].counts_tag:
+        return mtu_ip
+    return mtu_ip - DOT1Q_TAG

@@ -9,7 +9,14 @@ from lagprov.model.state import HostTeamState
 from lagprov.model.types import HostOs
 from lagprov.mtu import HOST_MTU, SWITCH_MTU
 from lagprov.platforms.base import StateQuery
-from lagprov.verify.context import TrunkContext, host_source, is_tagged, lag_label, source
+from lagprov.verify.context import (
+    TrunkContext,
+    host_source,
+    is_tagged,
+    lag_label,
+    observed_ip,
+    source,
+)
 from lagprov.verify.findings import Evidence
 
 
@@ -53,11 +60,13 @@ def switch_end_mtu(ctx: TrunkContext, end: SwitchEnd) -> EndMtu | None:
     lag = ctx.lag(end)
     if end.mode.is_lag and lag is not None:
         if lag.mtu_ip is not None:
-            found.append((lag.mtu_ip, f"{lag_label(end, lag)} MTU"))
-        found += [(m.mtu_ip, f"member {m.name} MTU") for m in lag.members if m.mtu_ip is not None]
+            found.append((observed_ip(end, lag.mtu_ip) or 0, f"{lag_label(end, lag)} MTU"))
+        found += [(observed_ip(end, m.mtu_ip) or 0, f"member {m.name} MTU")
+                  for m in lag.members if m.mtu_ip is not None]
     elif not end.mode.is_lag:
         ports = (dev.port(p) for p in end.members)
-        found += [(p.mtu_ip, f"port {p.name} MTU") for p in ports if p and p.mtu_ip is not None]
+        found += [(observed_ip(end, p.mtu_ip) or 0, f"port {p.name} MTU")
+                  for p in ports if p and p.mtu_ip is not None]
     if not found:
         return None
     ip, where = min(found, key=lambda f: f[0])

@@ -18,6 +18,7 @@ from lagprov.verify.context import (
     lag_bundling,
     lag_ends,
     lag_label,
+    observed_ip,
     source,
 )
 from lagprov.verify.findings import Evidence, Finding, Status
@@ -254,7 +255,7 @@ class LagMtu(_LagRule):
         dev = ctx.device(end)
         assert dev is not None and end.mtu is not None
         want = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
-        have, query = lag.mtu_ip, StateQuery.INTERFACES
+        have, query = observed_ip(end, lag.mtu_ip), StateQuery.INTERFACES
         if have is None:
             have, query = dev.system_mtu_ip, StateQuery.SYSTEM_MTU
         yield self.compare(ctx, end, lag, f"IP MTU (intent mtu {end.mtu})", want, have, query)

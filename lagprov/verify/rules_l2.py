@@ -8,7 +8,14 @@ from lagprov.model.intent import L2, Access, SwitchEnd, Trunk8021q
 from lagprov.model.state import LagState, MemberState
 from lagprov.mtu import switch_ip_mtu
 from lagprov.platforms.base import StateQuery
-from lagprov.verify.context import BaseRule, TrunkContext, containing_lag, is_tagged, source
+from lagprov.verify.context import (
+    BaseRule,
+    TrunkContext,
+    containing_lag,
+    is_tagged,
+    observed_ip,
+    source,
+)
 from lagprov.verify.findings import Evidence, Finding, Status
 
 
@@ -92,7 +99,8 @@ class IndependentPorts(BaseRule):
                 problems += l2_problems(end.l2, port.l2)
         if end.mtu is not None:
             want = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
-            have = port.mtu_ip if port.mtu_ip is not None else dev.system_mtu_ip
+            have = (observed_ip(end, port.mtu_ip) if port.mtu_ip is not None
+                    else dev.system_mtu_ip)
             if have is None:
                 unknown.append("MTU")
             elif have != want:

@@ -8,7 +8,7 @@ from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LagState
 from lagprov.mtu import JUMBO_IP_MTU, switch_ip_mtu
 from lagprov.platforms.base import StateQuery
-from lagprov.verify.context import BaseRule, TrunkContext, is_tagged, lag_ends, lag_label, source
+from lagprov.verify.context import BaseRule, TrunkContext, lag_ends, lag_label, source
 from lagprov.verify.findings import Evidence, Finding, Status
 from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu
 
@@ -71,8 +71,8 @@ class MemberMtu(BaseRule):
         """The IP MTU members should have, and what it is."""
         if lag.mtu_ip is not None:
             return lag.mtu_ip, f"{lag_label(end, lag)} IP MTU"
-        if end.mtu is not None:
-            ip = switch_ip_mtu(end.platform, end.mtu, tagged=is_tagged(end))
+        if end.mtu is not None:  # members are compared as parsed: untagged, like with like
+            ip = switch_ip_mtu(end.platform, end.mtu)
             return ip, f"the intended IP MTU (mtu {end.mtu})"
         if system is not None:
             return system, "the system IP MTU"

@@ -112,7 +112,7 @@ def test_set_commit_display_set_and_facts() -> None:
     facts = sw.port_facts()["ge-0/0/10"]
     assert (facts.channel, facts.mode, facts.rate, facts.min_links) == (
         0, LagMode.ACTIVE, LacpRate.FAST, 1)
-    assert facts.channel_mtu_ip == 9216 - 14 - 4  # tagged trunk: media MTU - header - tag
+    assert facts.channel_mtu_ip == 9216 - 14  # media MTU - header (tag not counted: lagprov.mtu)
     assert sw.port_facts()["ge-0/0/12"].channel is None
     assert all(line in sw.command_log for line in LAG)
 
