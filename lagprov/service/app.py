@@ -271,7 +271,8 @@ def _install_handshake_routes(app: FastAPI, svc: _Service) -> None:
             raise HTTPException(409, f"{name} has state {trunk.state}: nothing to prove")
         req = body or ReadyRequest()
         verdict = run_ready(verifier, inv, trunk, nonce=req.nonce, reports=req.reports,
-                            reports_dir=svc.reports_dir, workers=svc.workers)
+                            reports_dir=svc.reports_dir, workers=svc.workers,
+                            accept=frozenset(req.accept_unverifiable))
         signed = sign(verdict, service_key())
         svc.verdicts.put(signed)
         return signed

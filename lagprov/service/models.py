@@ -116,3 +116,6 @@ class ReadyRequest(Model):
                               description="a value of the caller's choosing (replay protection)")
     reports: dict[str, str] = Field(default_factory=dict,
                                     description="the host's own report files, name -> text")
+    accept_unverifiable: tuple[str, ...] = Field(
+        default=(), description="rule ids the pipeline accepts as unverifiable, e.g. "
+        "partner-identity for Windows LBFO, which does not report its LACP system id")

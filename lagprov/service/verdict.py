@@ -72,7 +72,8 @@ def digest_ok(verdict: TrunkVerdict, key: str) -> bool:
         verdict.digest, compute_digest(verdict, key))
 
 
-def judge(findings: tuple[Finding, ...], errors: tuple[DeviceError, ...]) -> Status:
+def judge(findings: tuple[Finding, ...], errors: tuple[DeviceError, ...],
+          accept: frozenset[str] = frozenset()) -> Status:
     """fail if an error-severity finding fails; unverifiable if data is missing; else pass.
 
     A failing warning alone does not fail the gate (it is in ``findings``), as for the CLI's
@@ -80,17 +81,19 @@ def judge(findings: tuple[Finding, ...], errors: tuple[DeviceError, ...]) -> Sta
     """
     if any(f.status is Status.FAIL and f.severity is Severity.ERROR for f in findings):
         return Status.FAIL
-    if errors or not findings or any(f.status is Status.UNVERIFIABLE for f in findings):
+    unknown = [f for f in findings if f.status is Status.UNVERIFIABLE and f.rule not in accept]
+    if errors or not findings or unknown:
         return Status.UNVERIFIABLE
     return Status.PASS
 
 
 def verdict_from_report(trunk: str, devices: set[str], report: RunReport,
-                        nonce: str | None = None) -> TrunkVerdict:
+                        nonce: str | None = None,
+                        accept: frozenset[str] = frozenset()) -> TrunkVerdict:
     """The unsigned verdict of ``trunk`` from a verify run over it (``devices``: its ends)."""
     findings = tuple(f for t in report.trunks if t.name == trunk for f in t.findings)
     errors = tuple(e for e in report.errors if e.device in devices)
-    return TrunkVerdict(trunk=trunk, verdict=judge(findings, errors), findings=findings,
+    return TrunkVerdict(trunk=trunk, verdict=judge(findings, errors, accept), findings=findings,
                         errors=errors, checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
                         nonce=nonce)
 

@@ -86,7 +86,7 @@ def _write_reports(inv: Inventory, trunk: TrunkIntent, reports: Mapping[str, str
 
 def run_ready(verifier: VerifyFn, inv: Inventory, trunk: TrunkIntent, *, nonce: str | None,
               reports: Mapping[str, str], reports_dir: Path | None,
-              workers: int) -> TrunkVerdict:
+              workers: int, accept: frozenset[str] = frozenset()) -> TrunkVerdict:
     """Verify ``trunk`` alone (both ends) and judge it; the verdict is not signed yet.
 
     With ``reports``, the host is read from those files instead of ``reports_dir``.
@@ -94,8 +94,8 @@ def run_ready(verifier: VerifyFn, inv: Inventory, trunk: TrunkIntent, *, nonce: 
     devices = trunk_devices(trunk)
     if not reports:
         report = verifier(inv, devices=[trunk.name], reports_dir=reports_dir, workers=workers)
-        return verdict_from_report(trunk.name, devices, report, nonce=nonce)
+        return verdict_from_report(trunk.name, devices, report, nonce=nonce, accept=accept)
     with tempfile.TemporaryDirectory(prefix="lagprov-ready-") as tmp:
         _write_reports(inv, trunk, reports, Path(tmp))
         report = verifier(inv, devices=[trunk.name], reports_dir=Path(tmp), workers=workers)
-    return verdict_from_report(trunk.name, devices, report, nonce=nonce)
+    return verdict_from_report(trunk.name, devices, report, nonce=nonce, accept=accept)
