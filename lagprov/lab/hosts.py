@@ -59,11 +59,13 @@ class LabHost:
     bond: str = "bond0"
     lacp_rate: LacpRate = LacpRate.SLOW
     speed_mbps: int = 10000
+    system_id: str | None = None  # the declared LACP system id (trunks.yaml), if any
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def system_mac(self) -> str:
-        return host_mac(self.name)
+        """The LACP actor system id: as declared in the intent, else a generated MAC."""
+        return self.system_id or host_mac(self.name)
 
     @property
     def bundling(self) -> Bundling:
@@ -157,6 +159,7 @@ def create_host(
         fabric=fabric_view,
         bond=(first.name if first and first.name else _DEFAULT_BOND.get(device.os, "team0")),
         lacp_rate=(first.lacp_rate if first and first.lacp_rate else LacpRate.SLOW),
+        system_id=next((e.lacp_system_id for e in ends if e.lacp_system_id), None),
     )
 
 

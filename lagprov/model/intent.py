@@ -11,6 +11,7 @@ inventory loader, which passes the device table in the validation context.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -105,8 +106,32 @@ class HostEnd(Model):
     nics: tuple[str, ...] = Field(min_length=1)
     mtu: int | None = Field(default=None, description="in the host's own MTU semantics")
     lacp_rate: LacpRate | None = None
+    lacp_system_id: str | None = Field(
+        default=None,
+        description="the team's LACP actor system id, declared for hosts that do not report it "
+        "(storage arrays, Windows LBFO); a reported id takes precedence",
+    )
 
     _check_name = field_validator("name")(_text)
+
+    @field_validator("lacp_system_id")
+    @classmethod
+    def _mac(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        digits = re.sub(r"[^0-9a-f]", "", v.lower())
+        if len(digits) != 12 or not re.fullmatch(r"[0-9a-fA-F.:-]+", v):
+            raise ValueError(f"{v!r} is not a MAC address (aa:bb:cc:dd:ee:ff)")
+        if digits == "0" * 12:
+            raise ValueError("00:00:00:00:00:00 is the 'no partner' id, not a system id")
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+    @model_validator(mode="after")
+    def _lacp_only(self) -> HostEnd:
+        if self.lacp_system_id is not None and self.bundling is not Bundling.LACP:
+            raise ValueError(
+                f"lacp_system_id: team {self.team!r} does not speak LACP; remove it")
+        return self
 
     @field_validator("nics")
     @classmethod

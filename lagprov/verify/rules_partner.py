@@ -19,6 +19,8 @@ from lagprov.verify.context import (
 )
 from lagprov.verify.findings import Evidence, Finding, Status
 
+DECLARED = "intent: trunks.yaml host.lacp_system_id (declared, not reported by the host)"
+
 
 class PartnerIdentity(BaseRule):
     """LACP partner of each member is the intended far end, port by port (no LLDP needed)."""
@@ -44,14 +46,20 @@ class PartnerIdentity(BaseRule):
     def _expected(
         self, ctx: TrunkContext, far_dev: str, far_port: str
     ) -> tuple[str | None, int | None, str]:
-        if ctx.trunk.host is not None and far_dev == ctx.trunk.host.device:
+        host_end = ctx.trunk.host
+        if host_end is not None and far_dev == host_end.device:
             h = ctx.host
+            nic = h.member(far_port) if h else None
+            actor: LacpPort | None = nic.actor if nic else None
+            sys_id = (h.system_id if h else None) or (actor.system_id if actor else None)
+            port = actor.port if actor else None
+            if sys_id is not None and h is not None:
+                return sys_id, port, host_source(h)
+            if host_end.lacp_system_id is not None:  # the host does not report it: declared
+                return host_end.lacp_system_id, port, DECLARED
             if h is None:
                 return None, None, f"no state from host {far_dev}"
-            nic = h.member(far_port)
-            actor: LacpPort | None = nic.actor if nic else None
-            sys_id = h.system_id or (actor.system_id if actor else None)
-            return sys_id, actor.port if actor else None, host_source(h)
+            return None, port, host_source(h)
         peer = ctx.switches.get(far_dev)
         if peer is None:
             return None, None, f"no state from {far_dev}"
@@ -120,7 +128,8 @@ class PartnerIdentity(BaseRule):
             return self.finding(
                 ctx,
                 Status.UNVERIFIABLE,
-                f"{port}: partner {got}; actor id of {far_dev} unknown ({far_src})",
+                f"{port}: partner {got}; actor id of {far_dev} unknown ({far_src}); "
+                "declare it as host.lacp_system_id in trunks.yaml to prove the cabling",
                 device=end.device,
                 subject=port,
                 expected=want,

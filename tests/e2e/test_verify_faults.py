@@ -91,6 +91,12 @@ def test_correctly_provisioned_fabric_has_no_failure(lab: Lab) -> None:
         ("lnx02-bond0", "min-links-met", "ex4300-1"),
     ):
         assert status_of(report, trunk, rule, device) == {(Status.PASS, None)}, (trunk, rule)
+    # the array reports nothing: its declared LACP system id proves the cabling
+    assert status_of(report, "eonstor01-tg1", "partner-identity") == {(Status.PASS, None)}
+    declared = [f for f in report.findings
+                if (f.trunk, f.rule) == ("eonstor01-tg1", "partner-identity")]
+    assert len(declared) == 2
+    assert all("declared" in f.evidence[1].source for f in declared)
     # by design: no report from the storage array nor from the MPIO host (no team)
     assert status_of(report, "eonstor01-tg1", "host-team-mode") == {(Status.UNVERIFIABLE, None)}
     assert status_of(report, "win-iscsi01-mpio", "mpio-paths") == {(Status.UNVERIFIABLE, None)}
@@ -142,9 +148,14 @@ FAULTS = (
            ("hv01-team", "member-bundled", "host-team-mode"))),
     Fault("member cabled to the wrong host", ("lnx01-bond0", "eonstor01-tg1"), _recable,
           frozenset({("lnx01-bond0", "partner-identity", "eos7120-1", "Ethernet2"),
-                     # the array sends its own id, which nobody reports: only the status shows
-                     ("eonstor01-tg1", "member-bundled", "sse-x24s-1", "Ex 0/2")}),
-          (("lnx01-bond0", "member-bundled", "partner-identity"),)),
+                     # the array reports nothing, but its id is declared in trunks.yaml
+                     ("eonstor01-tg1", "partner-identity", "sse-x24s-1", "Ex 0/2")}),
+          (("lnx01-bond0", "member-bundled", "partner-identity"),
+           ("eonstor01-tg1", "member-bundled", "partner-identity"))),
+    Fault("storage array replaced: another LACP system id", ("eonstor01-tg1",),
+          _set("eonstor01", "system_id", "00:d0:23:99:00:01"),
+          frozenset({("eonstor01-tg1", "partner-identity", "sse-x24s-1", "Ex 0/1"),
+                     ("eonstor01-tg1", "partner-identity", "sse-x24s-1", "Ex 0/2")})),
     Fault("member suspended: member/Po switchport differ (IOS)", ("esx01-vswitch0",),
           _typed("cat2960s-1", "interface GigabitEthernet1/0/2",
                  "switchport trunk allowed vlan 10"),

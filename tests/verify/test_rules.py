@@ -55,6 +55,16 @@ def mem(device: str, channel: int, name: str, **changes: object) -> Edit:
     return lambda w: edit_member(w.switches, device, channel, name, **changes)
 
 
+def declare(trunk: str, sys_id: str) -> Edit:
+    """The trunk's host end declares its LACP system id (trunks.yaml host.lacp_system_id)."""
+    def edit(w: World) -> None:
+        t = w.trunk(trunk)
+        assert t.host is not None
+        w.replace_trunk(t.model_copy(
+            update={"host": t.host.model_copy(update={"lacp_system_id": sys_id})}))
+    return edit
+
+
 def host(device: str, **changes: object) -> Edit:
     return lambda w: edit_host(w.hosts, device, **changes)
 
@@ -220,6 +230,17 @@ CASES: list[tuple[str, str, Edit, Status, str | None]] = [
     ("partner-identity", HV, mem(CAT, 10, GI1, partner=_partner(ZERO, 0)), Status.FAIL, GI1),
     ("partner-identity", HV, drop_host("hv01"), Status.UNVERIFIABLE, GI1),
     ("partner-identity", HV, mem(CAT, 10, GI1, partner=None), Status.UNVERIFIABLE, GI1),
+    # a host that reports nothing: the declared id stands in for it
+    ("partner-identity", HV, both(drop_host("hv01"), declare(HV, HV01)), Status.PASS, GI1),
+    (
+        "partner-identity",
+        HV,
+        both(drop_host("hv01"), declare(HV, "02:00:00:00:09:09")),
+        Status.FAIL,
+        GI1,
+    ),
+    # a reported id beats a declared one: the declaration is stale, the cabling is right
+    ("partner-identity", HV, declare(HV, "02:00:00:00:09:09"), Status.PASS, GI1),
     ("partner-identity", CORE, nothing, Status.PASS, "xe-0/2/1"),
     (
         "partner-identity",
