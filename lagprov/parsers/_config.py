@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from lagprov.model.state import LagProtocol, LagState, MemberState
+from lagprov.model.state import LagProtocol, LagState, MemberState, PortState
 from lagprov.model.types import LacpRate, Platform, SwitchMode
 from lagprov.mtu import switch_ip_mtu
 from lagprov.parsers._common import channel_of, config_mode, l2_of, port_name
+from lagprov.platforms import canonical_port
 
 
 def config_lags(platform: Platform, groups: list[dict[str, object]]) -> list[LagState]:
@@ -74,3 +75,26 @@ def _po_fields(platform: Platform, name: str, g: dict[str, object]) -> dict[str,
         "l2": l2,
     }
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def config_ports(platform: Platform, groups: list[dict[str, object]]) -> list[PortState]:
+    """Physical ports outside any bundle that carry configuration (MPIO paths, ports of
+    switch-independent teams): description, MTU and switchport setting as configured.
+
+    Bundles, members, SVIs, loopbacks and management ports are not ports here; a block that
+    configures none of these fields gives nothing (its values are unknown, not defaults).
+    """
+    ports = []
+    for g in groups:
+        if "channel" in g:
+            continue
+        try:
+            name = canonical_port(platform, str(g["name"]))
+        except ValueError:
+            continue  # not a front-panel port of this platform
+        fields = _po_fields(platform, name, g)
+        fields.pop("min_links", None)
+        fields.pop("name")
+        if fields:
+            ports.append(PortState.model_validate({**fields, "name": name}))
+    return ports

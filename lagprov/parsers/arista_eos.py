@@ -39,7 +39,7 @@ from lagprov.parsers._common import (
     split_system_id,
     to_int,
 )
-from lagprov.parsers._config import config_lags
+from lagprov.parsers._config import config_lags, config_ports
 from lagprov.parsers._extract import project_template, textfsm_rows, ttp_groups
 
 P = Platform.ARISTA_EOS
@@ -275,4 +275,4 @@ def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     groups = ttp_groups(project_template(P, "show_running-config.ttp"), one_space, "interfaces")
     if not groups:
         raise ParseError(P, command, raw, "no 'interface' block")
-    return _state(device, config_lags(P, groups))
+    return _state(device, config_lags(P, groups), ports=tuple(config_ports(P, groups)))

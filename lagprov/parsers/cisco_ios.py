@@ -34,7 +34,7 @@ from lagprov.parsers._common import (
     port_name,
     to_int,
 )
-from lagprov.parsers._config import config_lags
+from lagprov.parsers._config import config_lags, config_ports
 from lagprov.parsers._extract import project_template, textfsm_rows, ttp_groups
 
 P = Platform.CISCO_IOS
@@ -318,4 +318,4 @@ def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     groups = ttp_groups(project_template(P, "show_running-config.ttp"), raw, "interfaces")
     if not groups:
         raise ParseError(P, command, raw, "no 'interface' block")
-    return _state(device, config_lags(P, groups))
+    return _state(device, config_lags(P, groups), ports=tuple(config_ports(P, groups)))
