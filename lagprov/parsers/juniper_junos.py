@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lagprov.errors import ParseError
-from lagprov.model.state import DeviceLagState, LagProtocol, LagState, MemberState, MemberStatus
+from lagprov.model.intent import L2
+from lagprov.model.state import (
+    DeviceLagState,
+    LagProtocol,
+    LagState,
+    MemberState,
+    MemberStatus,
+    PortState,
+)
 from lagprov.model.types import LacpRate, Platform, SwitchMode
 from lagprov.mtu import switch_ip_mtu
 from lagprov.parsers._common import (
@@ -34,6 +42,7 @@ from lagprov.parsers._common import (
     to_int,
 )
 from lagprov.parsers._extract import project_template, textfsm_rows, ttp_groups
+from lagprov.platforms import get_spec
 
 P = Platform.JUNIPER_JUNOS
 _NOT_RUNNING = "lacp subsystem not running"
@@ -185,19 +194,30 @@ def _fold_config(lines: Sequence[dict[str, object]]) -> dict[str, dict[str, obje
     return by_name
 
 
-def _config_lag(name: str, f: dict[str, object], members: list[MemberState]) -> LagState:
-    lacp = f.get("lacp_mode")
-    mode = {"active": SwitchMode.LACP_ACTIVE, "passive": SwitchMode.LACP_PASSIVE}.get(str(lacp))
-    static = "lacp_mode" not in f and "periodic" not in f
-    rate = {"fast": LacpRate.FAST, "slow": LacpRate.SLOW}.get(str(f.get("periodic")))
-    mtu = f.get("mtu")
+def _l2(f: dict[str, object]) -> L2 | None:
     vlans = f.get("vlans")
-    l2 = l2_of(
+    return l2_of(
         str(f["l2_mode"]) if "l2_mode" in f else None,
         vlans[0] if isinstance(vlans, list) and f.get("l2_mode") == "access" else None,
         vlans if isinstance(vlans, list) else [],
         str(f["native_vlan"]) if "native_vlan" in f else None,
     )
+
+
+def _ip_mtu(f: dict[str, object]) -> int | None:
+    mtu = f.get("mtu")
+    return switch_ip_mtu(P, int(str(mtu))) if mtu is not None else None
+
+
+def _description(f: dict[str, object]) -> str | None:
+    return str(f["description"]).strip('"') if "description" in f else None
+
+
+def _config_lag(name: str, f: dict[str, object], members: list[MemberState]) -> LagState:
+    lacp = f.get("lacp_mode")
+    mode = {"active": SwitchMode.LACP_ACTIVE, "passive": SwitchMode.LACP_PASSIVE}.get(str(lacp))
+    static = "lacp_mode" not in f and "periodic" not in f
+    rate = {"fast": LacpRate.FAST, "slow": LacpRate.SLOW}.get(str(f.get("periodic")))
     return LagState(
         channel=channel_of(name),
         name=name,
@@ -205,11 +225,21 @@ def _config_lag(name: str, f: dict[str, object], members: list[MemberState]) -> 
         mode=SwitchMode.STATIC if static else mode,
         lacp_rate=rate,
         min_links=int(str(f["min_links"])) if "min_links" in f else None,
-        mtu_ip=switch_ip_mtu(P, int(str(mtu))) if mtu is not None else None,
-        description=str(f["description"]).strip('"') if "description" in f else None,
-        l2=l2,
+        mtu_ip=_ip_mtu(f),
+        description=_description(f),
+        l2=_l2(f),
         members=tuple(members),
     )
+
+
+def _config_port(name: str, f: dict[str, object]) -> PortState:
+    """A front-panel port in no bundle: its own ``mtu`` statement, description and VLANs.
+
+    No ``mtu`` statement leaves the MTU unknown: groups and interface ranges, which this
+    output does not expand, may set it, so the platform default is not assumed.
+    """
+    return PortState(name=port_name(P, name), mtu_ip=_ip_mtu(f), description=_description(f),
+                     l2=_l2(f))
 
 
 def parse_configuration_set(raw: str, device: str, command: str) -> DeviceLagState:
@@ -217,21 +247,23 @@ def parse_configuration_set(raw: str, device: str, command: str) -> DeviceLagSta
 
     An ae without an ``aggregated-ether-options lacp`` statement is a static bundle; a ``lacp``
     statement without ``active|passive`` leaves the mode unknown here (Junos default: passive).
+    A member keeps only its own ``mtu`` statement (the ae's MTU applies to members without one,
+    see ``PlatformSpec.members_take_lag_mtu``).  Front-panel ports outside any ae are ports.
     """
     if not any(line.startswith("set ") for line in raw.splitlines()):
         raise ParseError(P, command, raw, "no 'set ...' line")
     lines = ttp_groups(project_template(P, "show_configuration_pipe_display_set.ttp"), raw, "lines")
     config = _fold_config(lines)
     members: dict[str, list[MemberState]] = {}
+    ports: list[PortState] = []
+    pattern = get_spec(P).interface_pattern
     for name, f in config.items():
         if "lag" in f:
-            mtu = f.get("mtu")
             members.setdefault(str(f["lag"]), []).append(
-                MemberState(
-                    name=port_name(P, name),
-                    mtu_ip=switch_ip_mtu(P, int(str(mtu))) if mtu is not None else None,
-                )
+                MemberState(name=port_name(P, name), mtu_ip=_ip_mtu(f))
             )
+        elif pattern.match(port_name(P, name)):
+            ports.append(_config_port(name, f))
     ae_names = {n for n in config if n.startswith("ae") and n[2:].isdigit()} | set(members)
     lags = [_config_lag(n, config.get(n, {}), members.get(n, [])) for n in ae_names]
-    return _state(device, lags)
+    return _state(device, lags, ports=tuple(ports))

@@ -91,6 +91,10 @@ class PlatformSpec:
     features: frozenset[Feature]
     commands: Mapping[StateQuery, str]
     save_command: str
+    # A member with no ``mtu`` of its own runs at the bundle's MTU (Junos ae: "It applies to
+    # the bundle and members", vendor-cli.md 3.1).  Elsewhere a member's MTU is known only
+    # when reported.  A member's own, different ``mtu`` is a mismatch either way.
+    members_take_lag_mtu: bool = False
 
     def lag_name(self, channel: int) -> str:
         """Vendor spelling of bundle ``channel``."""

@@ -78,6 +78,7 @@ JUNIPER_JUNOS = PlatformSpec(
         # (lagprov.collect adds one command per ae of the intent).
     }),
     save_command="commit",
+    members_take_lag_mtu=True,
 )
 
 # Supermicro SSE (SMIS, Aricent ISS).  No public captures exist: the CLI is modelled on

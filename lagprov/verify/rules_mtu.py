@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LagState
 from lagprov.mtu import JUMBO_IP_MTU, switch_ip_mtu
+from lagprov.platforms import get_spec
 from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import BaseRule, TrunkContext, lag_ends, lag_label, source
 from lagprov.verify.findings import Evidence, Finding, Status
@@ -14,7 +15,12 @@ from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu
 
 
 class MemberMtu(BaseRule):
-    """Every member has the bundle's IP MTU (a lone 1500 member drops jumbo frames)."""
+    """Every member has the bundle's IP MTU (a lone 1500 member drops jumbo frames).
+
+    On platforms whose members run at the bundle's MTU (``PlatformSpec.members_take_lag_mtu``,
+    Junos), a member without its own MTU has the bundle's; one with its own, different ``mtu``
+    still fails: its configuration disagrees with the bundle.
+    """
 
     id = "member-mtu"
     description = "every member's IP MTU equals the bundle's (or the intended) IP MTU"
@@ -29,10 +35,13 @@ class MemberMtu(BaseRule):
             label = lag_label(end, lag)
             want, basis = self._reference(end, lag, dev.system_mtu_ip)
             known = [m for m in lag.members if m.mtu_ip is not None]
+            spec = get_spec(end.platform)
+            inherit = spec.members_take_lag_mtu and lag.mtu_ip is not None
+            inherited = [m.name for m in lag.members if m.mtu_ip is None] if inherit else []
             if want is None and known:
                 want = max(m.mtu_ip for m in known if m.mtu_ip is not None)
                 basis = "the other members' IP MTU"
-            if want is None or not known:
+            if want is None or not (known or inherited):
                 yield self.finding(
                     ctx,
                     Status.UNVERIFIABLE,
@@ -44,11 +53,14 @@ class MemberMtu(BaseRule):
             src = source(dev, StateQuery.INTERFACES)
             bad = [m for m in known if m.mtu_ip != want]
             for m in bad:
+                effect = (
+                    f"its own mtu disagrees with {label}; align or remove it" if inherit else
+                    f"frames larger than {m.mtu_ip} are dropped on this link only"
+                )
                 yield self.finding(
                     ctx,
                     Status.FAIL,
-                    f"{m.name} has IP MTU {m.mtu_ip}, {basis} is {want}: frames larger than "
-                    f"{m.mtu_ip} are dropped on this link only",
+                    f"{m.name} has IP MTU {m.mtu_ip}, {basis} is {want}: {effect}",
                     device=end.device,
                     subject=m.name,
                     expected=want,
@@ -56,10 +68,14 @@ class MemberMtu(BaseRule):
                     evidence=(Evidence(source=src, value=f"{m.name} IP MTU {m.mtu_ip}"),),
                 )
             if not bad:
+                why = (
+                    f" ({', '.join(inherited)}: no mtu of their own, {spec.title} runs members "
+                    f"at the bundle's MTU)" if inherited else ""
+                )
                 yield self.finding(
                     ctx,
                     Status.PASS,
-                    f"{label}: every member at IP MTU {want}",
+                    f"{label}: every member at IP MTU {want}{why}",
                     device=end.device,
                     subject=label,
                     expected=want,
