@@ -30,11 +30,11 @@ from lagprov.parsers import (
     command_slug,
     merge_device_states,
     parse_command,
-    parse_esxcli_failover,
+    parse_esxi_host,
     parse_linux_bonding,
     parse_linux_ip_json,
     parse_linux_ip_link,
-    parse_windows_team,
+    parse_windows_host,
     settle_static_members,
 )
 from lagprov.platforms import get_spec
@@ -66,7 +66,11 @@ LINUX_IP_LINK = "ip link"
 WIN_TEAM = "Get-NetLbfoTeam"
 WIN_MEMBERS = "Get-NetLbfoTeamMember"
 WIN_JUMBO = "Get-NetAdapterAdvancedProperty -RegistryKeyword *JumboPacket"
+# ... | Select-Object Name,Status,LinkSpeed,MacAddress | ConvertTo-Json (parse_windows_adapters)
+WIN_ADAPTERS = "Get-NetAdapter -Name {nics}"
 ESX_FAILOVER = "esxcli network vswitch standard policy failover get -v {bond}"
+ESX_VSWITCH = "esxcli network vswitch standard list -v {bond}"
+ESX_NICS = "esxcli network nic list"
 
 REPORT_FILES: Mapping[str, str] = {
     LINUX_BONDING: "proc_net_bonding_{bond}.txt",
@@ -75,14 +79,18 @@ REPORT_FILES: Mapping[str, str] = {
     WIN_TEAM: "Get-NetLbfoTeam.json",
     WIN_MEMBERS: "Get-NetLbfoTeamMember.json",
     WIN_JUMBO: "Get-NetAdapterAdvancedProperty-JumboPacket.json",
+    WIN_ADAPTERS: "Get-NetAdapter.json",
     ESX_FAILOVER: "esxcli-failover.txt",
+    ESX_VSWITCH: "esxcli-vswitch-list.txt",
+    ESX_NICS: "esxcli-nic-list.txt",
 }
-"""Command template -> file name under ``<reports>/<host>/`` (same ``{bond}`` placeholder)."""
+"""Command template -> file name under ``<reports>/<host>/`` (same ``{bond}`` placeholder;
+``{nics}`` is the intended NICs as a PowerShell list, ``'iSCSI-A','iSCSI-B'``)."""
 
 _HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
     HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON),
-    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO),
-    HostOs.VMWARE: (ESX_FAILOVER,),
+    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO, WIN_ADAPTERS),
+    HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH, ESX_NICS),
     HostOs.STORAGE: (),
 }
 _HOST_REPORTS: Mapping[HostOs, tuple[str, ...]] = {
@@ -103,12 +111,16 @@ class SwitchJob(Model):
 
 class HostJob(Model):
     """One host to read: its OS, team (bond) name and commands; ``reports`` maps command ->
-    report file name (used when the host is read from files)."""
+    report file name (used when the host is read from files).  ``nics`` and ``team`` are the
+    intended NICs and team mode (which adapters a host without a team reports, and whether
+    "no LBFO team" can mean a SET switch)."""
 
     device: str
     os: HostOs
     bond: str
     commands: tuple[str, ...]
+    nics: tuple[str, ...] = ()
+    team: str | None = None
     reports: tuple[tuple[str, str], ...] = ()
     live: bool = False  # answered over SSH (Linux with an address)
 
@@ -181,9 +193,18 @@ def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool =
     return tuple(commands)
 
 
-def host_commands(os: HostOs, bond: str) -> tuple[str, ...]:
-    """The read-backs of one host whose team is called ``bond``."""
-    return tuple(c.format(bond=bond) for c in _HOST_COMMANDS[os])
+def host_commands(os: HostOs, bond: str, nics: Sequence[str] = ()) -> tuple[str, ...]:
+    """The read-backs of one host whose team is called ``bond`` over ``nics``.
+
+    >>> host_commands(HostOs.WINDOWS, "Team1", ["iSCSI-A", "iSCSI-B"])[-1]
+    "Get-NetAdapter -Name 'iSCSI-A','iSCSI-B'"
+    """
+    return tuple(_fill(c, bond, nics) for c in _HOST_COMMANDS[os])
+
+
+def _fill(template: str, bond: str, nics: Sequence[str]) -> str:
+    quoted = ",".join("'" + n.replace("'", "''") + "'" for n in nics)
+    return template.format(bond=bond, nics=quoted)
 
 
 def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> CollectionPlan:
@@ -212,14 +233,23 @@ def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> Col
         seen.add(t.host.device)
         device = inv.host(t.host.device)
         bond = t.host.name or _DEFAULT_TEAM.get(device.os, "bond0")
+        nics = _host_nics(trunks, device.name)
         hosts.append(HostJob(
-            device=device.name, os=device.os, bond=bond,
-            commands=host_commands(device.os, bond),
-            reports=tuple((c.format(bond=bond), REPORT_FILES[c].format(bond=bond))
+            device=device.name, os=device.os, bond=bond, nics=nics, team=t.host.team,
+            commands=host_commands(device.os, bond, nics),
+            reports=tuple((_fill(c, bond, nics), REPORT_FILES[c].format(bond=bond))
                           for c in _HOST_REPORTS[device.os]),
             live=device.os is HostOs.LINUX and device.address is not None,
         ))
     return CollectionPlan(trunks=trunks, switches=switches, hosts=tuple(hosts))
+
+
+def _host_nics(trunks: Sequence[TrunkIntent], device: str) -> tuple[str, ...]:
+    nics: list[str] = []
+    for t in trunks:
+        if t.host is not None and t.host.device == device:
+            nics += [n for n in t.host.nics if n not in nics]
+    return tuple(nics)
 
 
 _DEFAULT_TEAM = {HostOs.LINUX: "bond0", HostOs.WINDOWS: "Team1", HostOs.VMWARE: "vSwitch0"}
@@ -268,45 +298,50 @@ def parse_switch(job: SwitchJob, outputs: Mapping[str, str]
     return settle_static_members(merge_device_states(*states)), None
 
 
-def _parse_host_output(job: HostJob, command: str, outputs: Mapping[str, str]
-                       ) -> HostTeamState | None:
-    raw = outputs[command]
-    if job.os is HostOs.LINUX:
-        if command == LINUX_IP_JSON:
-            return parse_linux_ip_json(job.device, raw, bond=job.bond)
-        if command == LINUX_IP_LINK:
-            return parse_linux_ip_link(job.device, raw, bond=job.bond)
-        return parse_linux_bonding(job.device, raw, bond=job.bond)
+def _linux_output(job: HostJob, command: str, raw: str) -> HostTeamState:
+    if command == LINUX_IP_JSON:
+        return parse_linux_ip_json(job.device, raw, bond=job.bond)
+    if command == LINUX_IP_LINK:
+        return parse_linux_ip_link(job.device, raw, bond=job.bond)
+    return parse_linux_bonding(job.device, raw, bond=job.bond)
+
+
+def _host_state(job: HostJob, outputs: Mapping[str, str]) -> HostTeamState | None:
+    got = {c: raw for c, raw in outputs.items() if _has_data(raw)}
+
+    def raw(template: str) -> str | None:
+        return got.get(_fill(template, job.bond, job.nics))
+
     if job.os is HostOs.WINDOWS:
-        if command != WIN_TEAM:
-            return None  # read together with the team below
-        return parse_windows_team(job.device, raw, outputs.get(WIN_MEMBERS),
-                                  outputs.get(WIN_JUMBO))
+        # an empty Get-NetLbfoTeam is a report too: no LBFO team on the host
+        return parse_windows_host(
+            job.device, team=outputs.get(WIN_TEAM), members=raw(WIN_MEMBERS),
+            jumbo=raw(WIN_JUMBO), adapters=raw(WIN_ADAPTERS), nics=job.nics, bond=job.bond,
+            set_switch=job.team == "SET")
     if job.os is HostOs.VMWARE:
-        return parse_esxcli_failover(job.device, raw)
-    return None
+        return parse_esxi_host(job.device, failover=raw(ESX_FAILOVER), vswitch=raw(ESX_VSWITCH),
+                               nic_list=raw(ESX_NICS), bond=job.bond)
+    if job.os is not HostOs.LINUX:
+        return None
+    states = [_linux_output(job, c, got[c]) for c in (*job.commands, LINUX_IP_LINK) if c in got]
+    if not states:
+        return None
+    merged = states[0]
+    for s in states[1:]:
+        merged = merge_host_states(merged, s)
+    return merged
 
 
 def parse_host(job: HostJob, outputs: Mapping[str, str]
                ) -> tuple[HostTeamState | None, DeviceError | None]:
-    """Parse the outputs of one host into its team state (None: nothing to read)."""
-    got = {c: raw for c, raw in outputs.items() if _has_data(raw)}
-    states = []
-    for command in (*job.commands, LINUX_IP_LINK):
-        if command not in got:
-            continue
-        try:
-            state = _parse_host_output(job, command, got)
-        except LagprovError as exc:
-            return None, device_error(job.device, "parse", exc)
-        if state is not None:
-            states.append(state)
-    if not states:
-        return None, None
-    merged = states[0]
-    for s in states[1:]:
-        merged = merge_host_states(merged, s)
-    return merged, None
+    """Parse the outputs of one host into its team state (None: nothing to read).
+
+    A parse failure gives no state and a parse :class:`DeviceError`.
+    """
+    try:
+        return _host_state(job, outputs), None
+    except LagprovError as exc:
+        return None, device_error(job.device, "parse", exc)
 
 
 def merge_host_states(a: HostTeamState, b: HostTeamState) -> HostTeamState:

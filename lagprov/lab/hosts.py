@@ -2,8 +2,8 @@
 
 A :class:`LabHost` is built from the inventory (its trunks' host ends).  Linux hosts can be
 served over SSH (a small shell Netmiko ``linux`` accepts); Windows and VMware hosts write the
-JSON/text reports lagprov reads (``write_reports``).  Report shapes: see ``hosts_linux`` and
-``hosts_windows``.
+JSON/text reports lagprov reads (``write_reports``).  Report shapes: see ``hosts_linux``,
+``hosts_windows`` and ``hosts_esxi``.
 """
 
 from __future__ import annotations
@@ -107,14 +107,14 @@ class LabHost:
 
     def write_reports(self, dest: Path) -> list[Path]:
         """Write the host's own reports under ``dest/<host>/``; return the files written."""
-        from lagprov.lab import hosts_linux, hosts_windows
+        from lagprov.lab import hosts_esxi, hosts_linux, hosts_windows
 
         folder = dest / self.name
         folder.mkdir(parents=True, exist_ok=True)
         if self.os is HostOs.WINDOWS:
             reports = hosts_windows.reports(self)
         elif self.os is HostOs.VMWARE:
-            reports = {"esxcli-failover.txt": hosts_windows.esxcli_failover(self)}
+            reports = hosts_esxi.reports(self)
         elif self.os is HostOs.LINUX:
             reports = {
                 f"proc_net_bonding_{self.bond}.txt": hosts_linux.proc_net_bonding(self),

@@ -1,11 +1,13 @@
-"""Reports of simulated Windows (LBFO) and VMware hosts.
+"""Reports of simulated Windows (LBFO) hosts (VMware: ``hosts_esxi``).
 
-Windows: the JSON that Windows PowerShell 5.1 prints for the Select-Object/ConvertTo-Json
-commands of vendor-cli.md 5.1 (enums cast to strings; PS 5.1 layout: 4-space indent,
-``"key":  value`` with two spaces; one object prints bare, several as an array).  No real
-capture exists: member values ``Active``/``Failed``, ``NoFailure``/``LacpNegotiationIssue``/
-``PhysicalMediaDisconnected`` and ``DisplayValue`` ``9014 Bytes`` are [K].
-VMware: ``esxcli network vswitch standard policy failover get -v vSwitch0`` text ([K]).
+The JSON that Windows PowerShell 5.1 prints for the Select-Object/ConvertTo-Json commands of
+vendor-cli.md 5.1 (enums cast to strings; PS 5.1 layout: 4-space indent, ``"key":  value``
+with two spaces; one object prints bare, several as an array).  No real capture exists:
+member values ``Active``/``Failed``, ``NoFailure``/``LacpNegotiationIssue``/
+``PhysicalMediaDisconnected`` and ``DisplayValue`` ``9014 Bytes`` are [K].  A host without a
+team prints nothing for the LBFO cmdlets (empty pipeline, [K]).  ``Get-NetAdapter`` is
+modelled too (not in vendor-cli.md): ``Status`` ``Up``/``Disconnected``, ``LinkSpeed``
+``10 Gbps``/``0 bps``, ``MacAddress`` ``52-54-00-..`` ([K]).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
     from lagprov.lab.hosts import LabHost
 
 _DOWN = LinkOutcome(status=MemberStatus.DOWN)
-_ESX_POLICY = {"iphash": "iphash", "portid": "portid", "mac": "mac", "explicit": "explicit"}
 
 
 def ps51_json(value: object, indent: int = 0) -> str:
@@ -113,23 +114,33 @@ def jumbo_packet(host: LabHost) -> str:
     return ps51_json(rows[0] if len(rows) == 1 else rows) + "\n"
 
 
+def link_speed(mbps: int) -> str:
+    """Get-NetAdapter's ``LinkSpeed`` text: ``10 Gbps``, ``100 Mbps``, ``0 bps``."""
+    if mbps <= 0:
+        return "0 bps"
+    return f"{mbps // 1000} Gbps" if mbps % 1000 == 0 else f"{mbps} Mbps"
+
+
+def net_adapter(host: LabHost) -> str:
+    """``Get-NetAdapter -Name <nics> | Select-Object Name,Status,LinkSpeed,MacAddress |
+    ConvertTo-Json`` (modelled, see the module docstring)."""
+    rows = []
+    for nic, o in _members(host):
+        up = o.status is not MemberStatus.DOWN
+        rows.append({
+            "Name": nic,
+            "Status": "Up" if up else "Disconnected",
+            "LinkSpeed": link_speed((o.speed_mbps or host.speed_mbps) if up else 0),
+            "MacAddress": host.nic_mac(nic).replace(":", "-").upper(),
+        })
+    return ps51_json(rows[0] if len(rows) == 1 else rows) + "\n"
+
+
 def reports(host: LabHost) -> dict[str, str]:
     """File name -> content of every Windows report."""
     return {
         "Get-NetLbfoTeam.json": lbfo_team(host),
         "Get-NetLbfoTeamMember.json": lbfo_members(host),
         "Get-NetAdapterAdvancedProperty-JumboPacket.json": jumbo_packet(host),
+        "Get-NetAdapter.json": net_adapter(host),
     }
-
-
-def esxcli_failover(host: LabHost) -> str:
-    """``esxcli network vswitch standard policy failover get -v vSwitch0``."""
-    return (
-        f"   Load Balancing: {_ESX_POLICY.get(host.team_mode, 'portid')}\n"
-        "   Network Failure Detection: link\n"
-        "   Notify Switches: true\n"
-        "   Failback: true\n"
-        f"   Active Adapters: {', '.join(host.nics)}\n"
-        "   Standby Adapters: \n"
-        "   Unused Adapters: \n"
-    )

@@ -18,8 +18,15 @@ from lagprov.model.types import Platform
 from lagprov.parsers import arista_eos, cisco_ios, juniper_junos, supermicro_smis
 from lagprov.parsers._common import clean_output, reject_cli_error
 from lagprov.parsers.hosts import parse_linux_bonding, parse_linux_ip_json, parse_linux_ip_link
-from lagprov.parsers.hosts_windows import (
+from lagprov.parsers.hosts_esxi import (
     parse_esxcli_failover,
+    parse_esxcli_nic_list,
+    parse_esxcli_vswitch,
+    parse_esxi_host,
+)
+from lagprov.parsers.hosts_windows import (
+    parse_windows_adapters,
+    parse_windows_host,
     parse_windows_team,
     parse_windows_team_text,
 )
@@ -35,9 +42,14 @@ __all__ = [
     "parse_command",
     "parse_device",
     "parse_esxcli_failover",
+    "parse_esxcli_nic_list",
+    "parse_esxcli_vswitch",
+    "parse_esxi_host",
     "parse_linux_bonding",
     "parse_linux_ip_json",
     "parse_linux_ip_link",
+    "parse_windows_adapters",
+    "parse_windows_host",
     "parse_windows_team",
     "parse_windows_team_text",
     "settle_static_members",

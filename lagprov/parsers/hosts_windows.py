@@ -1,4 +1,4 @@
-"""Windows LBFO and VMware vSwitch read-backs -> :class:`HostTeamState` (vendor-cli.md 5.1, 5.3).
+"""Windows LBFO read-backs -> :class:`HostTeamState` (vendor-cli.md 5.1).
 
 Windows JSON is expected with string enums (the ``[string]$_.TeamingMode`` casts of 5.1); the
 integer MOF values listed there ([K], unverified) are accepted too.
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from lagprov.compat import canonical_team
 from lagprov.errors import ParseError
+from lagprov.model.base import Model
 from lagprov.model.state import HostMemberState, HostTeamState
 from lagprov.model.types import HostOs, LacpRate
 from lagprov.mtu import host_ip_mtu
@@ -20,6 +22,7 @@ TEAMING_MODE = {0: "Static", 1: "SwitchIndependent", 2: "Lacp"}
 LACP_TIMER = {0: "Fast", 1: "Slow"}
 STATUS = {0: "Up", 1: "Down", 2: "Degraded"}
 _W = "windows"
+ADAPTERS = "Get-NetAdapter"
 
 
 def _enum(value: object, table: dict[int, str]) -> str | None:
@@ -80,7 +83,11 @@ def parse_windows_team(
     teams = _load(team_json, "Get-NetLbfoTeam")
     if len(teams) != 1:
         raise ParseError(_W, "Get-NetLbfoTeam", team_json, f"expected one team, got {len(teams)}")
-    fields = teams[0]
+    return _lbfo_state(device, teams[0], team_json, members_json, jumbo_json)
+
+
+def _lbfo_state(device: str, fields: dict[str, object], team_json: str,
+                members_json: str | None, jumbo_json: str | None) -> HostTeamState:
     mtus = _jumbo(jumbo_json)
     rows: list[dict[str, object]]
     if members_json is not None:
@@ -121,24 +128,143 @@ def parse_windows_team_text(device: str, raw: str) -> HostTeamState:
     return _team_state(device, fields, members, raw, "Get-NetLbfoTeam")
 
 
-def parse_esxcli_failover(device: str, raw: str) -> HostTeamState:
-    """``esxcli network vswitch standard policy failover get -v <vSwitch>`` ([K] shape).
+# --- Get-NetAdapter, and the host without an LBFO team ---------------------------------------
 
-    ``Load Balancing: iphash|portid|mac|explicit`` -> canonical team; members are the active
-    and standby adapters.
+ADAPTER_LINK = {"up": True, "disconnected": False, "disabled": False, "not present": False}
+"""Get-NetAdapter ``Status`` -> link up ([K]: ``Up``/``Disconnected``/``Disabled``/``Not
+Present`` as remembered from the cmdlet's display, no real capture)."""
+
+_UNIT = {"bps": 1e-6, "kbps": 1e-3, "mbps": 1.0, "gbps": 1e3, "tbps": 1e6}
+_SPEED = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?bps)\s*$", re.IGNORECASE)
+
+
+class WindowsAdapter(Model):
+    """One row of ``Get-NetAdapter | Select-Object Name,Status,LinkSpeed,MacAddress``."""
+
+    name: str
+    status: str
+    link_up: bool | None
+    speed_mbps: int | None = None
+    mac: str | None = None
+
+
+def _items(text: str, what: str) -> list[dict[str, object]]:
+    """Like :func:`_load`, but ``null`` / ``[]`` (nothing in the pipeline) is no object."""
+    if text.strip() in ("", "null", "[]"):
+        return []
+    return _load(text, what)
+
+
+def _link_speed(value: object, raw: str) -> int | None:
+    """``"10 Gbps"`` -> 10000 (Mb/s); an integer is the ``Speed`` property in bit/s."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        mbps = value / 1e6
+    else:
+        m = _SPEED.match(str(value))
+        if m is None:
+            raise ParseError(_W, ADAPTERS, raw, f"unreadable LinkSpeed {value!r}")
+        mbps = float(m.group(1)) * _UNIT[m.group(2).lower()]
+    return round(mbps) if mbps > 0 else None
+
+
+def parse_windows_adapters(raw: str) -> tuple[WindowsAdapter, ...]:
+    """``Get-NetAdapter -Name <nics> | Select-Object Name,Status,LinkSpeed,MacAddress |
+    ConvertTo-Json`` (modelled shape: not in vendor-cli.md 5.1, no real capture).
+
+    >>> parse_windows_adapters('{"Name": "iSCSI-A", "Status": "Up", "LinkSpeed": "10 Gbps"}')[0]
+    WindowsAdapter(name='iSCSI-A', status='Up', link_up=True, speed_mbps=10000, mac=None)
+
+    Raises:
+        ParseError: not JSON objects, or a row without ``Name``/``Status``, or a bad LinkSpeed.
     """
-    fields = {k.strip(): v.strip() for k, _, v in
-              (line.partition(":") for line in raw.splitlines() if ":" in line)}
-    command = "esxcli network vswitch standard policy failover get"
-    if "Load Balancing" not in fields:
-        raise ParseError("vmware", command, raw, "no 'Load Balancing:' line")
-    try:
-        team = canonical_team(HostOs.VMWARE, fields["Load Balancing"])
-    except ValueError as exc:
-        raise ParseError("vmware", command, raw, str(exc)) from exc
-    nics = [n for key in ("Active Adapters", "Standby Adapters")
-            for n in re.split(r"[,\s]+", fields.get(key, "")) if n]
+    out = []
+    for row in _items(raw, ADAPTERS):
+        name, status = row.get("Name"), row.get("Status")
+        if not isinstance(name, str) or not isinstance(status, str):
+            raise ParseError(_W, ADAPTERS, raw, "a row without string Name and Status")
+        mac = row.get("MacAddress")
+        out.append(WindowsAdapter(
+            name=name, status=status, link_up=ADAPTER_LINK.get(status.lower()),
+            speed_mbps=_link_speed(row.get("LinkSpeed"), raw),
+            mac=str(mac) if mac else None,
+        ))
+    return tuple(out)
+
+
+def parse_windows_host(device: str, *, team: str | None, members: str | None,
+                       jumbo: str | None, adapters: str | None, nics: Sequence[str] = (),
+                       bond: str | None = None, set_switch: bool = False
+                       ) -> HostTeamState | None:
+    """The Windows host's team over ``nics`` from its reports (each None: not reported).
+
+    ``team`` is the Get-NetLbfoTeam JSON: empty, ``null`` or ``[]`` means *no LBFO team on
+    the host*, i.e. team ``none`` (independent NICs, e.g. iSCSI MPIO) whose members are the
+    adapters of the Get-NetAdapter report.  A SET switch (``set_switch``: what the intent
+    says) is not shown by the LBFO cmdlets, so then no LBFO team leaves the mode unknown.  Of
+    several teams, the one named ``bond`` or holding one of ``nics`` is read; a lone team that
+    holds none of ``nics`` is not theirs.  Get-NetAdapter adds link and speed where the team
+    report left them unknown.  None: nothing reported.
+
+    Raises:
+        ParseError: an unreadable report, or several teams and no way to pick one.
+    """
+    rows = parse_windows_adapters(adapters) if adapters is not None else None
+    by_name = {a.name: a for a in rows or ()}
+    teams = _items(team, "Get-NetLbfoTeam") if team is not None else None
+    chosen = _pick_team(teams or [], team or "", nics, bond)
+    if chosen is not None:
+        state = _lbfo_state(device, chosen, team or "", members, jumbo)
+        return state.model_copy(update={"members": tuple(
+            _adapter_fill(m, by_name.get(m.name)) for m in state.members)})
+    if teams is None and rows is None:
+        return None
+    mtus = _jumbo(jumbo)
+    names = ([a.name for a in rows] if rows is not None
+             else [n for n in nics if n in mtus])
+    wanted = [n for n in names if not nics or n in nics]
+    found = tuple(_adapter_fill(HostMemberState(name=n, mtu_ip=mtus.get(n)), by_name.get(n))
+                  for n in wanted)
+    mode = canonical_team(HostOs.WINDOWS, "none") if teams is not None and not set_switch \
+        else None
     return HostTeamState(
-        device=device, os=HostOs.VMWARE, team=team.canonical, bundling=team.bundling,
-        members=tuple(HostMemberState(name=n) for n in nics),
+        device=device, os=HostOs.WINDOWS,
+        team=mode.canonical if mode else None, bundling=mode.bundling if mode else None,
+        mtu_ip=agreed(m.mtu_ip for m in found), members=found,
     )
+
+
+def _team_nics(fields: dict[str, object]) -> set[str]:
+    names = fields.get("Members") or []
+    return {str(n) for n in (names if isinstance(names, list) else [names])}
+
+
+def _pick_team(teams: list[dict[str, object]], raw: str, nics: Sequence[str],
+               bond: str | None) -> dict[str, object] | None:
+    """The team of ``teams`` that carries ``nics`` (None: no team on them)."""
+    if len(teams) > 1:
+        named = [t for t in teams if bond is not None and t.get("Name") == bond]
+        teams = named or [t for t in teams if _team_nics(t) & set(nics)]
+        if len(teams) > 1:
+            raise ParseError(_W, "Get-NetLbfoTeam", raw,
+                             f"{len(teams)} teams and none is {bond!r} alone")
+        return teams[0] if teams else None
+    if not teams:
+        return None
+    known = _team_nics(teams[0])
+    return None if nics and known and not known & set(nics) else teams[0]
+
+
+def _adapter_fill(m: HostMemberState, a: WindowsAdapter | None) -> HostMemberState:
+    """``m`` with the adapter's link and speed where still unknown."""
+    if a is None:
+        return m
+    update: dict[str, object] = {}
+    if m.link_up is None and a.link_up is not None:
+        update["link_up"] = a.link_up
+    if m.speed_mbps is None and a.speed_mbps is not None:
+        update["speed_mbps"] = a.speed_mbps
+    if a.link_up is False and m.failure_reason is None:
+        update["failure_reason"] = f"adapter {a.status}"
+    return m.model_copy(update=update) if update else m

@@ -236,11 +236,11 @@ class MemberSpeed(BaseRule):
     """Every link of the trunk runs at the same speed, on both ends."""
 
     id = "member-speed"
-    description = "all members on both ends have the same speed"
+    description = "all members on both ends have the same speed (not MPIO paths)"
 
     def check(self, ctx: TrunkContext) -> Iterator[Finding]:
-        if not ctx.present:
-            return
+        if not ctx.present or ctx.trunk.purpose == "iscsi-mpio":
+            return  # MPIO paths are separate links: nothing hashes over them as one bundle
         speeds: dict[str, int] = {}
         for end in ctx.trunk.switch_ends:
             dev, lag = ctx.device(end), ctx.lag(end)

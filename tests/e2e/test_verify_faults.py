@@ -97,9 +97,10 @@ def test_correctly_provisioned_fabric_has_no_failure(lab: Lab) -> None:
                 if (f.trunk, f.rule) == ("eonstor01-tg1", "partner-identity")]
     assert len(declared) == 2
     assert all("declared" in f.evidence[1].source for f in declared)
-    # by design: no report from the storage array nor from the MPIO host (no team)
+    # by design: no report from the storage array
     assert status_of(report, "eonstor01-tg1", "host-team-mode") == {(Status.UNVERIFIABLE, None)}
-    assert status_of(report, "win-iscsi01-mpio", "mpio-paths") == {(Status.UNVERIFIABLE, None)}
+    # the MPIO host without a team is observed: an empty Get-NetLbfoTeam is "no team"
+    assert status_of(report, "win-iscsi01-mpio", "mpio-paths") == {(Status.PASS, None)}
 
 
 # --- seeded faults --------------------------------------------------------------------------

@@ -224,6 +224,7 @@ def test_windows_json_reports(tmp_path: Path) -> None:
         "Get-NetLbfoTeam.json",
         "Get-NetLbfoTeamMember.json",
         "Get-NetAdapterAdvancedProperty-JumboPacket.json",
+        "Get-NetAdapter.json",
     }
     team = json.loads((tmp_path / "hv01" / "Get-NetLbfoTeam.json").read_text())
     assert team == {
@@ -259,6 +260,48 @@ def test_vmware_failover_text(tmp_path: Path) -> None:
     host.write_reports(tmp_path)
     text = (tmp_path / "esx01" / "esxcli-failover.txt").read_text()
     assert "   Load Balancing: iphash\n" in text and "Active Adapters: vmnic0, vmnic1" in text
+
+
+def test_windows_no_team_reports_read_back(tmp_path: Path) -> None:
+    from lagprov.parsers import parse_windows_host
+
+    host, _ = build(HostOs.WINDOWS, "none", Bundling.INDEPENDENT, None, ("iSCSI-A", "iSCSI-B"),
+                    name="win-iscsi01", mtu=9014)
+    host.write_reports(tmp_path)
+    folder = tmp_path / "win-iscsi01"
+    assert (folder / "Get-NetLbfoTeam.json").read_text() == ""  # empty pipeline: no team
+    adapters = json.loads((folder / "Get-NetAdapter.json").read_text())
+    assert [(a["Name"], a["Status"], a["LinkSpeed"]) for a in adapters] == [
+        ("iSCSI-A", "Up", "10 Gbps"), ("iSCSI-B", "Up", "10 Gbps")]
+    state = parse_windows_host(
+        "win-iscsi01", team="", members="", nics=("iSCSI-A", "iSCSI-B"),
+        jumbo=(folder / "Get-NetAdapterAdvancedProperty-JumboPacket.json").read_text(),
+        adapters=(folder / "Get-NetAdapter.json").read_text())
+    assert state is not None and (state.team, state.mtu_ip) == ("none", 9000)
+    assert [(m.name, m.link_up, m.speed_mbps) for m in state.members] == [
+        ("iSCSI-A", True, 10000), ("iSCSI-B", True, 10000)]
+
+
+def test_vmware_reports_read_back(tmp_path: Path) -> None:
+    from lagprov.parsers import parse_esxi_host
+
+    host, fabric = build(HostOs.VMWARE, "iphash", Bundling.STATIC, "on", ("vmnic0", "vmnic1"),
+                         name="esx01", mtu=9000)
+    host.bond = "vSwitch0"
+    fabric.faults("esx01").down_ports.add("vmnic1")
+    host.write_reports(tmp_path)
+    folder = tmp_path / "esx01"
+    assert {p.name for p in folder.iterdir()} == {
+        "esxcli-failover.txt", "esxcli-vswitch-list.txt", "esxcli-nic-list.txt"}
+    assert "   MTU: 9000\n" in (folder / "esxcli-vswitch-list.txt").read_text()
+    state = parse_esxi_host(
+        "esx01", bond="vSwitch0", failover=(folder / "esxcli-failover.txt").read_text(),
+        vswitch=(folder / "esxcli-vswitch-list.txt").read_text(),
+        nic_list=(folder / "esxcli-nic-list.txt").read_text())
+    assert state is not None and (state.name, state.team, state.mtu_ip) == (
+        "vSwitch0", "iphash", 9000)
+    assert [(m.name, m.link_up, m.mtu_ip) for m in state.members] == [
+        ("vmnic0", True, 9000), ("vmnic1", False, 9000)]
 
 
 def test_shell_unknown_command() -> None:
