@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from lagprov.inventory import load_inventory
-from lagprov.lab.fabric import LabFabric
 from lagprov.lab.ios import IosSwitch
 from lagprov.report import RunReport
 from lagprov.verify import Status
-from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, status_of
-from tests.workflow.labkit import LAB_ENV, configure_as_intended
+from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, start_lab, status_of
+from tests.workflow.labkit import LAB_ENV
 
 MPIO = "win-iscsi01-mpio"
 ESX = "esx01-vswitch0"
@@ -32,15 +31,7 @@ def _lab_credentials() -> Iterator[None]:
 
 
 def _start(tmp_path: Path, inventory_dir: Path | None = None) -> Iterator[Lab]:
-    inv = load_inventory(inventory_dir) if inventory_dir else INVENTORY
-    fabric = LabFabric.from_inventory(inv, rebase="auto")
-    configure_as_intended(fabric, inv)
-    fabric.start()
-    try:
-        live = load_inventory(fabric.write_inventory(tmp_path / "inventory"))
-        yield Lab(fabric, live, tmp_path / "reports")
-    finally:
-        fabric.close()
+    yield from start_lab(tmp_path, load_inventory(inventory_dir) if inventory_dir else INVENTORY)
 
 
 @pytest.fixture()

@@ -51,16 +51,21 @@ class Lab:
                           save_dir=save, workers=8)
 
 
-@pytest.fixture()
-def lab(tmp_path: Path) -> Iterator[Lab]:
-    fabric = LabFabric.from_inventory(INVENTORY, rebase="auto")
-    configure_as_intended(fabric, INVENTORY)
+def start_lab(tmp_path: Path, inventory: Inventory = INVENTORY) -> Iterator[Lab]:
+    """A fresh lab fabric for ``inventory``, every switch configured as intended."""
+    fabric = LabFabric.from_inventory(inventory, rebase="auto")
+    configure_as_intended(fabric, inventory)
     fabric.start()
     try:
         inv = load_inventory(fabric.write_inventory(tmp_path / "inventory"))
         yield Lab(fabric, inv, tmp_path / "reports")
     finally:
         fabric.close()
+
+
+@pytest.fixture()
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    yield from start_lab(tmp_path)
 
 
 def failed(report: RunReport) -> Failed:
