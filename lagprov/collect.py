@@ -68,6 +68,8 @@ WIN_MEMBERS = "Get-NetLbfoTeamMember"
 WIN_JUMBO = "Get-NetAdapterAdvancedProperty -RegistryKeyword *JumboPacket"
 # ... | Select-Object Name,Status,LinkSpeed,MacAddress | ConvertTo-Json (parse_windows_adapters)
 WIN_ADAPTERS = "Get-NetAdapter -Name {nics}"
+# ... | Select-Object Name,TeamingMode,LoadBalancingAlgorithm,Members (parse_windows_set_team)
+WIN_SET = "Get-VMSwitchTeam"
 ESX_FAILOVER = "esxcli network vswitch standard policy failover get -v {bond}"
 ESX_VSWITCH = "esxcli network vswitch standard list -v {bond}"
 ESX_NICS = "esxcli network nic list"
@@ -80,6 +82,7 @@ REPORT_FILES: Mapping[str, str] = {
     WIN_MEMBERS: "Get-NetLbfoTeamMember.json",
     WIN_JUMBO: "Get-NetAdapterAdvancedProperty-JumboPacket.json",
     WIN_ADAPTERS: "Get-NetAdapter.json",
+    WIN_SET: "Get-VMSwitchTeam.json",
     ESX_FAILOVER: "esxcli-failover.txt",
     ESX_VSWITCH: "esxcli-vswitch-list.txt",
     ESX_NICS: "esxcli-nic-list.txt",
@@ -89,7 +92,7 @@ REPORT_FILES: Mapping[str, str] = {
 
 _HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
     HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON),
-    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO, WIN_ADAPTERS),
+    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO, WIN_ADAPTERS, WIN_SET),
     HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH, ESX_NICS),
     HostOs.STORAGE: (),
 }
@@ -317,7 +320,7 @@ def _host_state(job: HostJob, outputs: Mapping[str, str]) -> HostTeamState | Non
         return parse_windows_host(
             job.device, team=outputs.get(WIN_TEAM), members=raw(WIN_MEMBERS),
             jumbo=raw(WIN_JUMBO), adapters=raw(WIN_ADAPTERS), nics=job.nics, bond=job.bond,
-            set_switch=job.team == "SET")
+            set_switch=job.team == "SET", vmswitch=outputs.get(WIN_SET))
     if job.os is HostOs.VMWARE:
         return parse_esxi_host(job.device, failover=raw(ESX_FAILOVER), vswitch=raw(ESX_VSWITCH),
                                nic_list=raw(ESX_NICS), bond=job.bond)

@@ -136,6 +136,15 @@ def net_adapter(host: LabHost) -> str:
     return ps51_json(rows[0] if len(rows) == 1 else rows) + "\n"
 
 
+def vm_switch_team(host: LabHost) -> str:
+    """``Get-VMSwitchTeam | Select-Object ...`` of lagprov's report ("" when no SET team)."""
+    if host.team_mode != "SET":
+        return ""
+    team = {"Name": host.bond, "TeamingMode": "SwitchIndependent",
+            "LoadBalancingAlgorithm": "HyperVPort", "Members": list(host.nics)}
+    return ps51_json(team) + "\n"
+
+
 def reports(host: LabHost) -> dict[str, str]:
     """File name -> content of every Windows report."""
     return {
@@ -143,4 +152,5 @@ def reports(host: LabHost) -> dict[str, str]:
         "Get-NetLbfoTeamMember.json": lbfo_members(host),
         "Get-NetAdapterAdvancedProperty-JumboPacket.json": jumbo_packet(host),
         "Get-NetAdapter.json": net_adapter(host),
+        "Get-VMSwitchTeam.json": vm_switch_team(host),
     }

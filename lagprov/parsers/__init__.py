@@ -27,6 +27,7 @@ from lagprov.parsers.hosts_esxi import (
 from lagprov.parsers.hosts_windows import (
     parse_windows_adapters,
     parse_windows_host,
+    parse_windows_set_team,
     parse_windows_team,
     parse_windows_team_text,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "parse_linux_ip_link",
     "parse_windows_adapters",
     "parse_windows_host",
+    "parse_windows_set_team",
     "parse_windows_team",
     "parse_windows_team_text",
     "settle_static_members",

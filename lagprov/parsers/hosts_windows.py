@@ -1,4 +1,4 @@
-"""Windows LBFO read-backs -> :class:`HostTeamState` (vendor-cli.md 5.1).
+"""Windows LBFO and SET read-backs -> :class:`HostTeamState` (vendor-cli.md 5.1).
 
 Windows JSON is expected with string enums (the ``[string]$_.TeamingMode`` casts of 5.1); the
 integer MOF values listed there ([K], unverified) are accepted too.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lagprov.compat import canonical_team
 from lagprov.errors import ParseError
@@ -23,6 +23,7 @@ LACP_TIMER = {0: "Fast", 1: "Slow"}
 STATUS = {0: "Up", 1: "Down", 2: "Degraded"}
 _W = "windows"
 ADAPTERS = "Get-NetAdapter"
+SET_TEAM = "Get-VMSwitchTeam"
 
 
 def _enum(value: object, table: dict[int, str]) -> str | None:
@@ -195,14 +196,15 @@ def parse_windows_adapters(raw: str) -> tuple[WindowsAdapter, ...]:
 
 def parse_windows_host(device: str, *, team: str | None, members: str | None,
                        jumbo: str | None, adapters: str | None, nics: Sequence[str] = (),
-                       bond: str | None = None, set_switch: bool = False
-                       ) -> HostTeamState | None:
+                       bond: str | None = None, set_switch: bool = False,
+                       vmswitch: str | None = None) -> HostTeamState | None:
     """The Windows host's team over ``nics`` from its reports (each None: not reported).
 
     ``team`` is the Get-NetLbfoTeam JSON: empty, ``null`` or ``[]`` means *no LBFO team on
     the host*, i.e. team ``none`` (independent NICs, e.g. iSCSI MPIO) whose members are the
-    adapters of the Get-NetAdapter report.  A SET switch (``set_switch``: what the intent
-    says) is not shown by the LBFO cmdlets, so then no LBFO team leaves the mode unknown.  Of
+    adapters of the Get-NetAdapter report.  A SET team is not shown by the LBFO cmdlets but
+    by ``vmswitch`` (:func:`parse_windows_set_team`); without that report, no LBFO team on a
+    host the intent says is SET (``set_switch``) leaves the mode unknown.  Of
     several teams, the one named ``bond`` or holding one of ``nics`` is read; a lone team that
     holds none of ``nics`` is not theirs.  Get-NetAdapter adds link and speed where the team
     report left them unknown.  None: nothing reported.
@@ -214,6 +216,12 @@ def parse_windows_host(device: str, *, team: str | None, members: str | None,
     by_name = {a.name: a for a in rows or ()}
     teams = _items(team, "Get-NetLbfoTeam") if team is not None else None
     chosen = _pick_team(teams or [], team or "", nics, bond)
+    if chosen is None and vmswitch is not None:
+        state = parse_windows_set_team(device, vmswitch, nics=nics, bond=bond, jumbo=jumbo)
+        if state is not None:
+            return state.model_copy(update={"members": tuple(
+                _adapter_fill(m, by_name.get(m.name)) for m in state.members)})
+        set_switch = False  # reported: no SET team over these NICs either
     if chosen is not None:
         state = _lbfo_state(device, chosen, team or "", members, jumbo)
         return state.model_copy(update={"members": tuple(
@@ -241,13 +249,13 @@ def _team_nics(fields: dict[str, object]) -> set[str]:
 
 
 def _pick_team(teams: list[dict[str, object]], raw: str, nics: Sequence[str],
-               bond: str | None) -> dict[str, object] | None:
+               bond: str | None, what: str = "Get-NetLbfoTeam") -> dict[str, object] | None:
     """The team of ``teams`` that carries ``nics`` (None: no team on them)."""
     if len(teams) > 1:
         named = [t for t in teams if bond is not None and t.get("Name") == bond]
         teams = named or [t for t in teams if _team_nics(t) & set(nics)]
         if len(teams) > 1:
-            raise ParseError(_W, "Get-NetLbfoTeam", raw,
+            raise ParseError(_W, what, raw,
                              f"{len(teams)} teams and none is {bond!r} alone")
         return teams[0] if teams else None
     if not teams:
@@ -268,3 +276,49 @@ def _adapter_fill(m: HostMemberState, a: WindowsAdapter | None) -> HostMemberSta
     if a.link_up is False and m.failure_reason is None:
         update["failure_reason"] = f"adapter {a.status}"
     return m.model_copy(update=update) if update else m
+
+
+def parse_windows_set_team(device: str, raw: str, *, nics: Sequence[str] = (),
+                           bond: str | None = None, jumbo: str | None = None
+                           ) -> HostTeamState | None:
+    """The Switch Embedded Team over ``nics`` from lagprov's ``Get-VMSwitchTeam`` report.
+
+    The report is ``Get-VMSwitchTeam | Select-Object Name,
+    @{n='TeamingMode';e={[string]$_.TeamingMode}}, @{n='LoadBalancingAlgorithm';e={[string]
+    $_.LoadBalancingAlgorithm}}, @{n='Members';e={@(Get-NetAdapter -InterfaceDescription
+    $_.NetAdapterInterfaceDescription | ForEach-Object Name)}} | ConvertTo-Json -Depth 3``:
+    the string casts of vendor-cli.md 5.1, member descriptions turned into adapter names.
+    Modelled shape: no real capture is public.  SET is always switch independent (5.1), so a
+    team reporting another TeamingMode is an error, not a guess.  None: no SET team holds
+    ``nics`` (empty, ``null`` or ``[]``: no SET team at all).
+
+    >>> parse_windows_set_team("hv", '{"Name": "S", "TeamingMode": "SwitchIndependent", '
+    ...                        '"Members": ["A", "B"]}').team
+    'SET'
+
+    Raises:
+        ParseError: not JSON objects, several teams and none is ``bond``, or a TeamingMode
+            other than SwitchIndependent.
+    """
+    fields = _pick_team(_items(raw, SET_TEAM), raw, nics, bond, SET_TEAM)
+    if fields is None:
+        return None
+    teaming = _enum(fields.get("TeamingMode"), TEAMING_MODE)
+    if teaming not in (None, "SwitchIndependent"):
+        raise ParseError(_W, SET_TEAM, raw, f"SET team with TeamingMode {teaming!r}")
+    mtus = _jumbo(jumbo)
+    members = tuple(HostMemberState(name=n, mtu_ip=mtus.get(n))
+                    for n in sorted(_team_nics(fields), key=_order(nics)))
+    mode = canonical_team(HostOs.WINDOWS, "SET")
+    return HostTeamState(
+        device=device, os=HostOs.WINDOWS,
+        name=str(fields["Name"]) if "Name" in fields else None,
+        team=mode.canonical, bundling=mode.bundling,
+        mtu_ip=agreed(m.mtu_ip for m in members), members=members,
+    )
+
+
+def _order(nics: Sequence[str]) -> Callable[[str], tuple[int, str]]:
+    """Sort key: the intended NIC order first, others after by name."""
+    index = {n: i for i, n in enumerate(nics)}
+    return lambda n: (index.get(n, len(index)), n)

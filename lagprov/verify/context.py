@@ -164,6 +164,8 @@ def source(dev: DeviceLagState | SwitchEnd, query: StateQuery) -> str:
 def host_source(host: HostTeamState) -> str:
     """Evidence source for a host fact."""
     where = _HOST_SOURCE[host.os]
+    if host.os is HostOs.WINDOWS and host.team == "SET":
+        where = "Get-VMSwitchTeam"  # SET teams are not shown by the LBFO cmdlets
     if host.os is HostOs.LINUX and host.name:
         where = f"{where}/{host.name}"
     return f"{host.device}: {where}"

@@ -225,7 +225,9 @@ def test_windows_json_reports(tmp_path: Path) -> None:
         "Get-NetLbfoTeamMember.json",
         "Get-NetAdapterAdvancedProperty-JumboPacket.json",
         "Get-NetAdapter.json",
+        "Get-VMSwitchTeam.json",
     }
+    assert (tmp_path / "hv01" / "Get-VMSwitchTeam.json").read_text() == ""  # LBFO, not SET
     team = json.loads((tmp_path / "hv01" / "Get-NetLbfoTeam.json").read_text())
     assert team == {
         "Name": "Team1",

@@ -18,6 +18,7 @@ from lagprov.parsers import (
     parse_esxi_host,
     parse_windows_adapters,
     parse_windows_host,
+    parse_windows_set_team,
     parse_windows_team,
 )
 
@@ -285,3 +286,73 @@ def test_esxi_without_failover_uses_the_uplinks() -> None:
     assert (state.team, state.mtu_ip) == (None, 9000)
     assert [m.name for m in state.members] == ["vmnic3", "vmnic2"]
     assert parse_esxi_host("e", failover=None, vswitch=None, nic_list=NICS, bond="x") is None
+
+
+# --- Hyper-V SET: lagprov's Get-VMSwitchTeam report (modelled, vendor-cli.md 5.1) ----------
+
+SET_TEAM = """{
+    "Name":  "SETswitch",
+    "TeamingMode":  "SwitchIndependent",
+    "LoadBalancingAlgorithm":  "HyperVPort",
+    "Members":  [
+                    "NIC2",
+                    "NIC1"
+                ]
+}"""
+JUMBO_9014 = ('[{"Name": "NIC1", "RegistryValue": ["9014"]},'
+              ' {"Name": "NIC2", "RegistryValue": ["9014"]}]')
+
+
+def test_set_team_is_read_from_get_vmswitchteam() -> None:
+    state = parse_windows_set_team("hv", SET_TEAM, nics=("NIC1", "NIC2"), jumbo=JUMBO_9014)
+    assert state is not None
+    assert (state.name, state.team, state.bundling) == ("SETswitch", "SET",
+                                                        Bundling.INDEPENDENT)
+    assert [m.name for m in state.members] == ["NIC1", "NIC2"]  # the intended order
+    assert state.mtu_ip == 9000  # Jumbo Packet 9014 - 14
+
+
+@pytest.mark.parametrize("raw", ["", "null", "[]"])
+def test_no_set_team_is_none(raw: str) -> None:
+    assert parse_windows_set_team("hv", raw, nics=("NIC1", "NIC2")) is None
+
+
+def test_set_team_over_other_nics_is_not_this_team() -> None:
+    assert parse_windows_set_team("hv", SET_TEAM, nics=("iSCSI-A", "iSCSI-B")) is None
+
+
+@pytest.mark.parametrize("raw", [
+    SET_TEAM.replace("SwitchIndependent", "Lacp"),  # SET is switch independent only
+    "not json",
+    "[1, 2]",
+])
+def test_unreadable_set_report_raises(raw: str) -> None:
+    with pytest.raises(ParseError):
+        parse_windows_set_team("hv", raw, nics=("NIC1", "NIC2"))
+
+
+def test_host_with_set_team_and_no_lbfo_team_is_set() -> None:
+    state = parse_windows_host("hv", team="", members="", jumbo=JUMBO_9014, adapters=None,
+                               nics=("NIC1", "NIC2"), set_switch=True, vmswitch=SET_TEAM)
+    assert state is not None and state.team == "SET"
+
+
+def test_set_intent_without_any_team_reported_is_none() -> None:
+    state = parse_windows_host("hv", team="", members="", jumbo=JUMBO_9014, adapters=None,
+                               nics=("NIC1", "NIC2"), set_switch=True, vmswitch="")
+    assert state is not None and state.team == "none"
+
+
+def test_set_intent_without_the_set_report_leaves_the_mode_unknown() -> None:
+    state = parse_windows_host("hv", team="", members="", jumbo=JUMBO_9014, adapters=None,
+                               nics=("NIC1", "NIC2"), set_switch=True, vmswitch=None)
+    assert state is not None and state.team is None
+
+
+def test_lbfo_team_wins_over_a_set_report_on_other_nics() -> None:
+    lbfo = ('{"Name": "Team1", "TeamingMode": "Lacp", "LacpTimer": "Fast", "Status": "Up",'
+            ' "Members": ["NIC1", "NIC2"]}')
+    other = SET_TEAM.replace('"NIC2"', '"NIC3"').replace('"NIC1"', '"NIC4"')
+    state = parse_windows_host("hv", team=lbfo, members=None, jumbo=None, adapters=None,
+                               nics=("NIC1", "NIC2"), vmswitch=other)
+    assert state is not None and state.team == "Lacp"
