@@ -159,3 +159,12 @@ def audit(
         text = body + "\n\n" + delta_text(delta) + "\n"
     _emit(text, output)
     raise typer.Exit(int(exit_status(report)))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the verify report (``--format json``; ``audit`` wraps it as
+    ``{"report": ..., "delta": ...}``).  The same schema is docs/report.schema.json."""
+    from lagprov.report.json import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

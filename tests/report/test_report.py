@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +169,10 @@ def test_markdown_table_has_ends_as_columns() -> None:
     assert "| | switch cat9300-1 | host hv01 |" in md
     assert "- **FAIL error mtu-path:" in md
     assert "| ex3300-1 | collect | timeout | no prompt after 30 s |" in md
+
+
+def test_committed_schema_is_the_report_model() -> None:
+    """docs/report.schema.json (what integrators read) is exactly what the code emits."""
+    committed = json.loads((Path(__file__).resolve().parents[2] / "docs" / "report.schema.json")
+                           .read_text())
+    assert committed == json_schema(), "regenerate: lagprov schema > docs/report.schema.json"
