@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lagprov.lab.fabric import LabFabric
-from tests.e2e.kit import LAB_ENV, start_lab
+from tests.e2e.kit import start_lab
+from tests.workflow.labkit import LAB_ENV
 
 
 @dataclass
@@ -27,3 +28,12 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2eLab]:
             mp.setenv(k, v)
         for fabric, live in start_lab(tmp_path_factory.mktemp("e2e")):
             yield E2eLab(fabric, live)
+
+
+@pytest.fixture(scope="module")
+def lab_credentials() -> Iterator[None]:
+    """The lab's credentials in the environment (where lagprov reads them) for a module."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in LAB_ENV.items():
+            mp.setenv(k, v)
+        yield

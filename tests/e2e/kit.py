@@ -21,8 +21,6 @@ from lagprov.model.inventory import Inventory
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "inventory"
-LAB_ENV = {"LAGPROV_USERNAME": "lab", "LAGPROV_PASSWORD": "lab-password",
-           "LAGPROV_SECRET": "lab-secret"}
 
 SWITCHES = {"cisco_ios": "cat9300-1", "arista_eos": "eos7120-1",
             "juniper_junos": "ex4300-1", "supermicro_smis": "sse-x24s-1"}

@@ -16,18 +16,12 @@ from lagprov.lab.ios import IosSwitch
 from lagprov.report import RunReport
 from lagprov.verify import Status
 from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, start_lab, status_of
-from tests.workflow.labkit import LAB_ENV
 
 MPIO = "win-iscsi01-mpio"
 ESX = "esx01-vswitch0"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _lab_credentials() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in LAB_ENV.items():
-            mp.setenv(k, v)
-        yield
+pytestmark = pytest.mark.usefixtures("lab_credentials")
 
 
 def _start(tmp_path: Path, inventory_dir: Path | None = None) -> Iterator[Lab]:

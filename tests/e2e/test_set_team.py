@@ -15,17 +15,11 @@ import yaml
 from lagprov.inventory import load_inventory
 from lagprov.verify import Status
 from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, start_lab, status_of
-from tests.workflow.labkit import LAB_ENV
 
 TRUNK = "hv01-team"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _lab_credentials() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in LAB_ENV.items():
-            mp.setenv(k, v)
-        yield
+pytestmark = pytest.mark.usefixtures("lab_credentials")
 
 
 def _set_inventory(dest: Path) -> Path:

@@ -22,7 +22,7 @@ from lagprov.model.types import LacpRate
 from lagprov.report import RunReport
 from lagprov.verify import Status
 from lagprov.verify_run import verify_run
-from tests.workflow.labkit import LAB_ENV, configure_as_intended
+from tests.workflow.labkit import configure_as_intended
 
 REPO = Path(__file__).resolve().parents[2]
 INVENTORY = load_inventory(REPO / "inventory")
@@ -30,12 +30,7 @@ INVENTORY = load_inventory(REPO / "inventory")
 Failed = set[tuple[str, str, str | None, str | None]]  # (trunk, rule, device, subject)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _lab_credentials() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in LAB_ENV.items():
-            mp.setenv(k, v)
-        yield
+pytestmark = pytest.mark.usefixtures("lab_credentials")
 
 
 @dataclass
