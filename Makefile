@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	@$(BIN)/python -m lagprov.demo
+	@$(BIN)/python -m lagprov.cli.demo
 
 test: $(STAMP) lint
 	@$(BIN)/python -m pytest -n 2

@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Results, timed
-from lagprov.audit import audit_run
-from lagprov.collect import collection_plan
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
+from lagprov.observe.collect import collection_plan
+from lagprov.runs.audit import audit_run
 
 
 def run_audit(results: Results, fabric: LabFabric, live: Inventory, label: str) -> None:

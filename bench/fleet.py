@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from bench.common import EXAMPLE_INVENTORY
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 

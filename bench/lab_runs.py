@@ -11,10 +11,10 @@ from bench.audit_live import run_audit
 from bench.common import EXAMPLE_INVENTORY, Results, section
 from bench.fleet import generate_fleet, running_lab
 from bench.provision import step
-from lagprov.inventory import load_inventory
-from lagprov.lint import lint_folder
+from lagprov.intent.lint import lint_folder
+from lagprov.intent.load import load_inventory
 from lagprov.model.types import Severity
-from lagprov.workflow import DEFAULT_WORKERS
+from lagprov.runs.provision import DEFAULT_WORKERS
 
 EXAMPLE_BLOCK = "127.0.205.0"
 # The 50-switch live audit (~35 s since the lab resolves LACP per device neighbourhood).

@@ -6,7 +6,7 @@ from bench.common import Results, timed
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import OutcomeStatus
-from lagprov.workflow import ProvisionReport, provision_run
+from lagprov.runs.provision import ProvisionReport, provision_run
 
 _EXPECTED = {False: {OutcomeStatus.PLANNED, OutcomeStatus.NOOP},
              True: {OutcomeStatus.APPLIED, OutcomeStatus.NOOP}}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import statistics
 
 from bench.common import EXAMPLE_INVENTORY, Results, section, timed
-from lagprov.inventory import load_inventory
+from lagprov.intent.lint import lint_folder
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
-from lagprov.lint import lint_folder
-from lagprov.render import render_inventory
+from lagprov.provision.render import render_inventory
 
 REPEATS = 5
 BLOCK = "127.0.204.0"

@@ -13,9 +13,9 @@ from netmiko import ConnectHandler
 
 from bench.common import EXAMPLE_INVENTORY, LAB_ENV, Results, median_of, section
 from bench.fleet import running_lab
-from lagprov.inventory import load_inventory
-from lagprov.render import render_device
-from lagprov.transport.smis import register_fast_smis
+from lagprov.edge.smis_driver import register_fast_smis
+from lagprov.intent.load import load_inventory
+from lagprov.provision.render import render_device
 
 DEVICE = "sse-x24s-1"
 BLOCK = "127.0.203.0"

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bench.common import REPO, SAVED, Figure, Results, section, timed
 from bench.replicate import replicate
-from lagprov.collect import CollectionPlan, collection_plan, parse_host, parse_switch
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.inventory import Inventory
+from lagprov.observe.collect import CollectionPlan, collection_plan, parse_host, parse_switch
+from lagprov.runs.verify import read_saved, verify_run
 from lagprov.verify import verify_all
-from lagprov.verify_run import read_saved, verify_run
 
 COPIES = 167  # x 6 switches of the example fabric = 1,002 switch configurations
 

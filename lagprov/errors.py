@@ -2,7 +2,7 @@
 
 Every error a user can see derives from :class:`LagprovError`; errors that have a natural
 built-in counterpart also inherit it (``ConnectError`` is a ``ConnectionError``), following
-scrapli.  Nothing above ``lagprov.transport`` imports Netmiko or NAPALM exception types.
+scrapli.  Nothing above ``lagprov.edge`` imports Netmiko or NAPALM exception types.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ``lagprov`` command line: thin front end over the pure core and ``lagprov.workflow``."""
+"""The ``lagprov`` command line: a thin front end over ``lagprov.runs`` and ``lagprov.intent``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import typer
 from lagprov.cli.exit import ExitStatus
 from lagprov.cli.options import DEFAULT_INVENTORY, Format, InventoryOpt
 from lagprov.errors import InputError, InputErrors, LagprovError, TemplateError, UnsupportedFeature
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.inventory import Inventory
 
 app = typer.Typer(
@@ -48,7 +48,7 @@ def validate(
 ) -> None:
     """Check the inventory offline: schema, then lint rules across trunks."""
     inv = _load(inventory)
-    from lagprov.lint import lint_inventory
+    from lagprov.intent.lint import lint_inventory
 
     findings = lint_inventory(inv)
     errors = [f for f in findings if f.severity == "error"]
@@ -77,7 +77,7 @@ def render(
 ) -> None:
     """Print the configuration each switch needs (offline; nothing is sent)."""
     inv = _load(inventory)
-    from lagprov.render import render_inventory
+    from lagprov.runs import render_inventory
 
     if host is not None and host not in {s.name for s in inv.switches}:
         known = ", ".join(s.name for s in inv.switches)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from lagprov.errors import LagprovError
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LAB_ENV, LabFabric, device_table
 
 app = typer.Typer(help="The built-in lab: simulated switches and hosts on 127.0.0.0/8.",

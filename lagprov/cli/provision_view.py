@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lagprov.cli.exit import ExitStatus
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
-from lagprov.workflow import ProvisionReport
+from lagprov.runs import ProvisionReport
 
 _MARK = {
     OutcomeStatus.NOOP: "=", OutcomeStatus.PLANNED: "~", OutcomeStatus.APPLIED: "+",

@@ -17,7 +17,7 @@ from lagprov.cli.options import DEFAULT_INVENTORY, FilterOpt, Format, InventoryO
 from lagprov.errors import ConfigError, InputError
 from lagprov.model.inventory import Inventory
 from lagprov.report import RunReport, exit_status
-from lagprov.verify_run import DEFAULT_WORKERS, Progress
+from lagprov.runs import DEFAULT_WORKERS, Progress
 
 FromOpt = Annotated[Path | None, typer.Option(
     "--from", help="Replay outputs saved with --save (no device is contacted).")]
@@ -89,7 +89,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _device_count(inv: Inventory, filters: list[str] | None) -> int:
-    from lagprov.collect import collection_plan
+    from lagprov.runs import collection_plan
 
     return collection_plan(inv, filters).device_count
 
@@ -107,7 +107,7 @@ def verify(
     verbose: VerboseOpt = False,
 ) -> None:
     """Read both ends of every trunk (or replay saved outputs) and check they agree."""
-    from lagprov.verify_run import verify_run
+    from lagprov.runs import verify_run
 
     inv = _load(inventory)
     _check_dirs(from_dir, reports)
@@ -136,7 +136,7 @@ def audit(
     verbose: VerboseOpt = False,
 ) -> None:
     """Verify, keep the run in the audit history, and report what changed since the last."""
-    from lagprov.audit import audit_run, delta_text
+    from lagprov.runs import audit_run, delta_text
 
     inv = _load(inventory)
     _check_dirs(from_dir, reports)

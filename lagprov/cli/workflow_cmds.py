@@ -15,8 +15,7 @@ from lagprov.cli.exit import ExitStatus
 from lagprov.cli.options import DEFAULT_INVENTORY, FilterOpt, Format, InventoryOpt
 from lagprov.cli.provision_view import provision_exit, provision_text
 from lagprov.errors import ConfigError
-from lagprov.nornir_edge import TransportChoice
-from lagprov.workflow import DEFAULT_WORKERS, provision_run
+from lagprov.runs import DEFAULT_WORKERS, TransportChoice, provision_run
 
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Nornir worker threads.")]
 DiffOpt = Annotated[bool, typer.Option(

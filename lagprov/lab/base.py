@@ -76,7 +76,7 @@ class HostPortFacts:
     nic: str
     link_up: bool
     speed_mbps: int
-    team: str  # canonical team mode (lagprov.compat), e.g. "802.3ad", "Lacp", "none"
+    team: str  # canonical team mode (lagprov.knowledge.compat), e.g. "802.3ad", "Lacp", "none"
     lacp: bool  # the team speaks LACP (always active on Linux/Windows)
     static: bool  # the team bundles statically
     rate: LacpRate = LacpRate.SLOW

@@ -1,6 +1,6 @@
 """The lab fabric: simulated switches and hosts built from an Inventory, cabled, served on loopback.
 
->>> from lagprov.inventory import load_inventory            # doctest: +SKIP
+>>> from lagprov.intent.load import load_inventory            # doctest: +SKIP
 >>> fabric = LabFabric.from_inventory(load_inventory("inventory"), rebase="127.0.90.0")
 >>> fabric.start()                                            # doctest: +SKIP
 >>> fabric.stop()                                             # doctest: +SKIP
@@ -22,10 +22,10 @@ from typing import Any, Protocol
 import yaml
 
 from lagprov.errors import LabError
+from lagprov.knowledge.platforms import HARDWARE
 from lagprov.lab.base import Faults, LabSwitch, LinkOutcome
 from lagprov.lab.runtime import LabLoop
 from lagprov.model.inventory import Cable, Inventory, SwitchDevice
-from lagprov.platforms import HARDWARE
 
 LAB_USERS: Mapping[str, str] = {"lab": "lab-password"}
 LAB_ENV = {"LAGPROV_USERNAME": "lab", "LAGPROV_PASSWORD": "lab-password",
@@ -64,9 +64,9 @@ def _platform_module(platform: str) -> ModuleType:
     if name is None:
         raise LabError(f"the lab has no simulator for platform {platform!r}")
     try:
-        return importlib.import_module(f"lagprov.lab.{name}")
+        return importlib.import_module(f"lagprov.lab.{name}.switch")
     except ModuleNotFoundError as exc:
-        raise LabError(f"lab platform module lagprov.lab.{name} is not available: {exc}") from exc
+        raise LabError(f"lab module lagprov.lab.{name}.switch is not available: {exc}") from exc
 
 
 def _touches(cable: Cable, device: str) -> bool:
@@ -303,9 +303,9 @@ class LabFabric:
 
 def _platform_module_hosts() -> ModuleType:
     try:
-        return importlib.import_module("lagprov.lab.hosts")
+        return importlib.import_module("lagprov.lab.hosts.fleet")
     except ModuleNotFoundError as exc:
-        raise LabError(f"lab module lagprov.lab.hosts is not available: {exc}") from exc
+        raise LabError(f"lab module lagprov.lab.hosts.fleet is not available: {exc}") from exc
 
 
 def device_table(fabric: LabFabric) -> list[tuple[str, str, str]]:

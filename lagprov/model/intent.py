@@ -17,8 +17,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from lagprov.model.base import Model
+from lagprov.model.safety import check_cli_text
 from lagprov.model.types import Bundling, HostOs, L2Mode, LacpRate, Platform, SwitchMode
-from lagprov.safety import check_cli_text
 
 VlanId = Annotated[int, Field(ge=1, le=4094)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
@@ -68,6 +68,16 @@ class SwitchEnd(Model):
     mtu: int | None = Field(default=None, description="in the platform's own MTU semantics")
     description: str | None = None
     l2: L2 | None = None
+    stp_edge: bool | None = Field(
+        default=None,
+        description="spanning-tree edge (portfast) on the bundle or ports; default: on for host "
+        "trunks of purpose data and storage, never on switch-to-switch trunks",
+    )
+    create_vlans: bool = Field(
+        default=False,
+        description="lagprov owns the VLANs this end carries: create the missing ones "
+        "(otherwise a pre-change check blocks on a VLAN that does not exist)",
+    )
 
     _check_description = field_validator("description")(_text)
 
@@ -94,7 +104,8 @@ class SwitchEnd(Model):
 class HostEnd(Model):
     """A host's NIC team (or separate NICs), in the host's own vocabulary.
 
-    ``team`` is canonicalised by :func:`lagprov.compat.canonical_team` (``4`` -> ``802.3ad``,
+    ``team`` is canonicalised by :func:`lagprov.knowledge.compat.canonical_team`
+    (``4`` -> ``802.3ad``,
     ``lacp`` -> ``Lacp`` on Windows); ``bundling`` is what that team needs from the switch.
     """
 
@@ -166,7 +177,21 @@ class TrunkIntent(Model):
             raise ValueError("give exactly one far end: 'host' or 'peer'")
         if self.peer is not None and len(self.switch) != 1:
             raise ValueError("switch: a switch-to-switch trunk has one end per side")
+        if self.peer is not None and any(e.stp_edge for e in self.switch_ends):
+            raise ValueError("stp_edge: a switch-to-switch trunk is never a spanning-tree edge")
         return self
+
+    def stp_edge(self, end: SwitchEnd) -> bool:
+        """Whether ``end`` gets the platform's spanning-tree edge setting.
+
+        The end's own ``stp_edge`` wins, except that a switch-to-switch trunk is never an edge
+        (an edge port that receives BPDUs from a switch is a loop waiting to happen).
+        """
+        if self.peer is not None:
+            return False
+        if end.stp_edge is not None:
+            return end.stp_edge
+        return self.purpose in ("data", "storage")
 
     @property
     def switch_ends(self) -> tuple[SwitchEnd, ...]:

@@ -35,3 +35,23 @@ class DeviceOutcome(Model):
     def failed(self) -> bool:
         """True when the device did not end up as intended (or could not be planned)."""
         return self.status in (OutcomeStatus.ROLLED_BACK, OutcomeStatus.FAILED)
+
+
+class ErrorKind(StrEnum):
+    """Why a device gave no (usable) state."""
+
+    UNREACHABLE = "unreachable"
+    AUTH = "auth"
+    TIMEOUT = "timeout"
+    REJECTED = "rejected"
+    PARSE = "parse"
+    OTHER = "other"
+
+
+class DeviceError(Model):
+    """A device that failed during a stage (connect, collect, parse, push)."""
+
+    device: str
+    stage: str
+    kind: ErrorKind
+    message: str

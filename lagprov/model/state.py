@@ -2,7 +2,7 @@
 
 Every field that a source did not report is ``None`` (unknown), never a guess: rules turn
 unknowns into *unverifiable*, not into mismatches.  Parsers of single commands return partial
-states; :func:`lagprov.parsers.merge_device_states` folds them into one.
+states; :func:`lagprov.observe.parsers.merge_device_states` folds them into one.
 """
 
 from __future__ import annotations

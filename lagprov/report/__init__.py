@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from lagprov.model.outcome import DeviceError, ErrorKind
 from lagprov.report.model import (
     Counts,
-    DeviceError,
     EndSummary,
-    ErrorKind,
     ExitStatus,
     MemberSummary,
     RunReport,

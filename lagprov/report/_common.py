@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lagprov.model.findings import Finding, Status
 from lagprov.report.model import EndSummary, TrunkReport
-from lagprov.verify.findings import Finding, Status
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("bundle", "channel"),

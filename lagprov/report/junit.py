@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from lagprov.model.findings import Finding, Status
 from lagprov.report._common import evidence_lines
 from lagprov.report.model import RunReport, TrunkReport
-from lagprov.verify.findings import Finding, Status
 
 
 def _case_name(f: Finding) -> str:

@@ -10,36 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import Literal
 
 from lagprov.model.base import Model
+from lagprov.model.findings import Finding, Status
 from lagprov.model.intent import SwitchEnd, TrunkIntent
+from lagprov.model.outcome import DeviceError
 from lagprov.model.state import DeviceLagState, HostTeamState, LacpPort
 from lagprov.model.types import Severity
 from lagprov.verify.context import TrunkContext, lag_label, normalise_mac
-from lagprov.verify.findings import Finding, Status
 from lagprov.verify.mtu_view import host_end_mtu, switch_end_mtu
-
-
-class ErrorKind(StrEnum):
-    """Why a device gave no (usable) state."""
-
-    UNREACHABLE = "unreachable"
-    AUTH = "auth"
-    TIMEOUT = "timeout"
-    REJECTED = "rejected"
-    PARSE = "parse"
-    OTHER = "other"
-
-
-class DeviceError(Model):
-    """A device that failed during a stage (connect, collect, parse, push)."""
-
-    device: str
-    stage: str
-    kind: ErrorKind
-    message: str
 
 
 class MemberSummary(Model):

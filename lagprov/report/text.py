@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from lagprov.model.findings import Status
 from lagprov.report._common import (
     ROWS,
     end_cell,
@@ -19,7 +20,6 @@ from lagprov.report._common import (
     unverifiable,
 )
 from lagprov.report.model import RunReport, TrunkReport, exit_status
-from lagprov.verify.findings import Status
 
 WIDTH = 120
 _STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.UNVERIFIABLE: "yellow",

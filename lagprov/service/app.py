@@ -28,9 +28,10 @@ from lagprov.errors import (
     TemplateError,
 )
 from lagprov.errors import UnsupportedFeature as UnsupportedFeatureError
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
+from lagprov.runs import DEFAULT_WORKERS, ProvisionReport, provision_run
 from lagprov.service.models import (
     ApplyRequest,
     ErrorBody,
@@ -48,7 +49,6 @@ from lagprov.service.models import (
 from lagprov.service.scrub import ScrubbedJSONResponse
 from lagprov.service.verdict import TrunkVerdict, VerdictStore, digest_ok, service_key, sign
 from lagprov.service.verifying import VerifyFn, find_verifier, run_ready, run_verify
-from lagprov.workflow import DEFAULT_WORKERS, ProvisionReport, provision_run
 
 log = logging.getLogger("lagprov.service")
 
@@ -171,7 +171,7 @@ def _install_offline_routes(app: FastAPI, svc: _Service) -> None:
 
     @app.post("/validate")
     def validate() -> ValidateResponse:
-        from lagprov.lint import EXIT_FINDINGS, EXIT_OK, lint_inventory
+        from lagprov.intent.lint import EXIT_FINDINGS, EXIT_OK, lint_inventory
 
         inv = svc.load()
         findings = lint_inventory(inv)
@@ -183,7 +183,7 @@ def _install_offline_routes(app: FastAPI, svc: _Service) -> None:
 
     @app.post("/render")
     def render(body: RenderRequest | None = None) -> RenderResponse:
-        from lagprov.render import render_inventory
+        from lagprov.runs import render_inventory
 
         req = body or RenderRequest()
         inv = svc.load()

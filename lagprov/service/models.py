@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field, StrictBool
 
-from lagprov.lint import LintFinding
+from lagprov.intent.lint import LintFinding
 from lagprov.model.base import Model
 from lagprov.model.types import Platform
 from lagprov.report import Counts, RunReport
-from lagprov.workflow import ProvisionReport
+from lagprov.runs import ProvisionReport
 
 Names = tuple[str, ...]
 
@@ -109,7 +109,7 @@ class ReadyRequest(Model):
     """``POST /trunks/{name}/ready``: a nonce echoed in the signed verdict; host report files.
 
     ``reports`` maps a report file name (``Get-NetLbfoTeam.json``,
-    ``proc_net_bonding_bond0.txt``, ...; see ``lagprov.collect.REPORT_FILES``) to its text.
+    ``proc_net_bonding_bond0.txt``, ...; see ``lagprov.observe.collect.REPORT_FILES``) to its text.
     """
 
     nonce: str | None = Field(default=None, max_length=128, pattern=r"^[\x21-\x7e]+$",

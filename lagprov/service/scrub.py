@@ -6,7 +6,7 @@ import os
 
 from fastapi.responses import JSONResponse
 
-from lagprov.nornir_edge import ENV_PASSWORD, ENV_SECRET
+from lagprov.runs import ENV_PASSWORD, ENV_SECRET
 
 ENV_SERVICE_KEY = "LAGPROV_SERVICE_KEY"
 MASK = "***"

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Literal
 
 from lagprov.model.base import Model
+from lagprov.model.findings import Finding, Status
 from lagprov.model.types import Severity
 from lagprov.report import DeviceError, RunReport
 from lagprov.service.scrub import ENV_SERVICE_KEY, scrub
-from lagprov.verify import Finding, Status
 
 SIGNATURE = "hmac-sha256"
 

@@ -1,4 +1,4 @@
-"""The service's link to the verification workflow (``lagprov.verify_run``; optional here).
+"""The service's link to the verification workflow (``lagprov.runs.verify``; optional here).
 
 The handshake lets a host pipeline hand in its own report files (Windows LBFO JSON, esxcli
 text, ``/proc/net/bonding``) in the request: hosts the service cannot log in to are then
@@ -24,7 +24,7 @@ MAX_REPORT_BYTES = 1_000_000
 
 
 class VerifyFn(Protocol):
-    """``lagprov.verify_run.verify_run``'s shape, as far as the service uses it."""
+    """``lagprov.runs.verify.verify_run``'s shape, as far as the service uses it."""
 
     def __call__(self, inv: Inventory, *, devices: Collection[str] | None = None,
                  reports_dir: Path | None = None, workers: int = ...) -> RunReport:
@@ -35,7 +35,7 @@ class VerifyFn(Protocol):
 def find_verifier() -> VerifyFn | None:
     """The verify workflow's ``verify_run``, or None while it is not installed."""
     try:
-        module = importlib.import_module("lagprov.verify_run")
+        module = importlib.import_module("lagprov.runs.verify")
     except ModuleNotFoundError:
         return None
     run: VerifyFn | None = getattr(module, "verify_run", None)
@@ -60,7 +60,7 @@ def trunk_devices(trunk: TrunkIntent) -> set[str]:
 
 def allowed_reports(inv: Inventory, trunk: TrunkIntent) -> set[str]:
     """The report file names the host of ``trunk`` may hand in."""
-    from lagprov.collect import collection_plan
+    from lagprov.runs import collection_plan
 
     plan = collection_plan(inv, [trunk.name])
     host = trunk.host.device if trunk.host is not None else None

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.state import DeviceLagState, HostTeamState
 from lagprov.verify.context import Rule, TrunkContext
-from lagprov.verify.findings import Evidence, Finding, Status
 from lagprov.verify.rules import DEFAULT_RULES, EXPLAINS, fold_consequences
 
 __all__ = [

@@ -6,8 +6,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from lagprov.compat import switch_bundling
+from lagprov.knowledge.compat import switch_bundling
+from lagprov.knowledge.mtu import DOT1Q_TAG, SWITCH_MTU
+from lagprov.knowledge.platforms import get_spec
+from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.base import Model
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd, Trunk8021q, TrunkIntent
 from lagprov.model.state import (
     DeviceLagState,
@@ -19,10 +23,6 @@ from lagprov.model.state import (
     MemberStatus,
 )
 from lagprov.model.types import Bundling, HostOs, Severity, SwitchMode
-from lagprov.mtu import DOT1Q_TAG, SWITCH_MTU
-from lagprov.platforms import get_spec
-from lagprov.platforms.base import StateQuery
-from lagprov.verify.findings import Evidence, Finding, Status
 
 NO_PARTNER = "00:00:00:00:00:00"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lagprov.knowledge.mtu import HOST_MTU, SWITCH_MTU
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import HostTeamState
 from lagprov.model.types import HostOs
-from lagprov.mtu import HOST_MTU, SWITCH_MTU
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     TrunkContext,
     host_source,
@@ -17,7 +18,6 @@ from lagprov.verify.context import (
     observed_ip,
     source,
 )
-from lagprov.verify.findings import Evidence
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from lagprov.model.findings import Finding, Status
 from lagprov.verify.context import Rule, TrunkContext
-from lagprov.verify.findings import Finding, Status
 from lagprov.verify.rules_host import (
     HostAggregator,
     HostMembersUp,

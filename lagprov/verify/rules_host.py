@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lagprov.compat import canonical_team
+from lagprov.knowledge.compat import canonical_team
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import HostEnd, SwitchEnd
 from lagprov.model.state import HostTeamState, LagState
 from lagprov.model.types import Bundling, HostOs, LacpRate, Severity
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     BaseRule,
     TrunkContext,
@@ -18,7 +19,6 @@ from lagprov.verify.context import (
     lag_label,
     source,
 )
-from lagprov.verify.findings import Evidence, Finding, Status
 
 
 class _HostRule(BaseRule):

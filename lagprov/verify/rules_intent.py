@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from lagprov.compat import switch_bundling
+from lagprov.knowledge.compat import switch_bundling
+from lagprov.knowledge.mtu import switch_ip_mtu
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LagState
 from lagprov.model.types import LacpRate, SwitchMode
-from lagprov.mtu import switch_ip_mtu
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     BaseRule,
     TrunkContext,
@@ -21,7 +22,6 @@ from lagprov.verify.context import (
     observed_ip,
     source,
 )
-from lagprov.verify.findings import Evidence, Finding, Status
 from lagprov.verify.rules_l2 import l2_problems, l2_text
 
 

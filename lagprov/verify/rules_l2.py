@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lagprov.knowledge.mtu import switch_ip_mtu
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import L2, Access, SwitchEnd, Trunk8021q
 from lagprov.model.state import LagState, MemberState
-from lagprov.mtu import switch_ip_mtu
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     BaseRule,
     TrunkContext,
@@ -16,7 +17,6 @@ from lagprov.verify.context import (
     observed_ip,
     source,
 )
-from lagprov.verify.findings import Evidence, Finding, Status
 
 
 def l2_problems(want: L2, have: L2) -> list[str]:

@@ -1,16 +1,16 @@
-"""MTU, compared as IP MTU (lagprov.mtu): bundle vs members, and end to end."""
+"""MTU, compared as IP MTU (lagprov.knowledge.mtu): bundle vs members, and end to end."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lagprov.knowledge.mtu import JUMBO_IP_MTU, switch_ip_mtu
+from lagprov.knowledge.platforms import get_spec
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LagState
-from lagprov.mtu import JUMBO_IP_MTU, switch_ip_mtu
-from lagprov.platforms import get_spec
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import BaseRule, TrunkContext, lag_ends, lag_label, source
-from lagprov.verify.findings import Evidence, Finding, Status
 from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu
 
 

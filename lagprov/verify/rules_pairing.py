@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lagprov.compat import PAIRING_EXPLAINED, Pairing, pair_outcome
+from lagprov.knowledge.compat import PAIRING_EXPLAINED, Pairing, pair_outcome
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import MemberStatus
 from lagprov.model.types import Bundling
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     STATUS_MEANING,
     BaseRule,
@@ -19,7 +20,6 @@ from lagprov.verify.context import (
     member_evidence,
     observed_bundling,
 )
-from lagprov.verify.findings import Evidence, Finding, Status
 
 
 def _side(bundling: Bundling, active: bool) -> str:
@@ -29,7 +29,7 @@ def _side(bundling: Bundling, active: bool) -> str:
 
 
 class LacpPairing(BaseRule):
-    """The two ends' bundling modes can meet (lagprov.compat.pair_outcome)."""
+    """The two ends' bundling modes can meet (lagprov.knowledge.compat.pair_outcome)."""
 
     id = "lacp-pairing"
     description = "both ends' observed modes pair (no passive-passive, LACP-vs-static, ...)"
@@ -76,7 +76,8 @@ class LacpPairing(BaseRule):
         ]
         ev = (
             Evidence(
-                source="lagprov.compat.pair_outcome", value=outcome.value, raw=f"{left} / {right}"
+                source="lagprov.knowledge.compat.pair_outcome", value=outcome.value,
+                raw=f"{left} / {right}",
             ),
         )
         if not (near[2] or far[2]):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lagprov.knowledge.platforms.base import StateQuery
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LacpPort, MemberStatus
 from lagprov.model.types import Bundling
-from lagprov.platforms.base import StateQuery
 from lagprov.verify.context import (
     BaseRule,
     TrunkContext,
@@ -17,7 +18,6 @@ from lagprov.verify.context import (
     observed_bundling,
     source,
 )
-from lagprov.verify.findings import Evidence, Finding, Status
 
 DECLARED = "intent: trunks.yaml host.lacp_system_id (declared, not reported by the host)"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 

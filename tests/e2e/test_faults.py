@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from lagprov.cli import main
-from lagprov.locks import device_lock
+from lagprov.edge.locks import device_lock
+from lagprov.edge.nornir_glue import TransportChoice
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
-from lagprov.nornir_edge import TransportChoice
-from lagprov.workflow import ProvisionReport, provision_run
+from lagprov.runs.provision import ProvisionReport, provision_run
 from tests.e2e.conftest import E2eLab
 from tests.e2e.kit import SWITCHES, Case, comparable, inventory_with, log_len, log_since
 

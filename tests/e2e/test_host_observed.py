@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
-from lagprov.lab.ios import IosSwitch
+from lagprov.intent.load import load_inventory
+from lagprov.lab.ios.switch import IosSwitch
 from lagprov.report import RunReport
 from lagprov.verify import Status
 from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, start_lab, status_of

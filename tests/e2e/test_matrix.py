@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from lagprov.edge.nornir_glue import TransportChoice
 from lagprov.model.outcome import OutcomeStatus
-from lagprov.nornir_edge import TransportChoice
-from lagprov.workflow import ProvisionReport, provision_run
+from lagprov.runs.provision import ProvisionReport, provision_run
 from tests.e2e.conftest import E2eLab
 from tests.e2e.kit import (
     Case,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.verify import Status
 from tests.e2e.test_verify_faults import INVENTORY, Lab, failed, start_lab, status_of
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.model.types import LacpRate
 from lagprov.report import RunReport
+from lagprov.runs.verify import verify_run
 from lagprov.verify import Status
-from lagprov.verify_run import verify_run
 from tests.workflow.labkit import configure_as_intended
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lagprov.lab import eos as eos_module
 from lagprov.lab.base import LagMode
-from lagprov.lab.eos_cli import EosCli
+from lagprov.lab.eos import switch as eos_module
+from lagprov.lab.eos.cli import EosCli
 from lagprov.model.types import LacpRate
 
 try:  # tests/lab is a package once it has an __init__.py

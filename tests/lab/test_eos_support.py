@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.base import Faults, HostPortFacts, LinkOutcome
-from lagprov.lab.eos import EosSwitch, create_switch
-from lagprov.lab.eos_cli import EosCli
+from lagprov.lab.eos.cli import EosCli
+from lagprov.lab.eos.switch import EosSwitch, create_switch
 from lagprov.lab.lacp import resolve_links
 from lagprov.model.inventory import Cable, SwitchDevice
 from lagprov.model.types import Platform
-from lagprov.platforms.hardware import HARDWARE
 
 HOST_MAC = "0c:1d:c0:f4:7b:39"
 SECRET = "lab-secret"

@@ -10,7 +10,7 @@ import pytest
 from napalm import get_network_driver
 from netmiko import ConnectHandler
 
-from lagprov.lab.eos import EosSwitch, serve
+from lagprov.lab.eos.switch import EosSwitch, serve
 from lagprov.lab.runtime import LabLoop
 
 try:  # tests/lab is a package once it has an __init__.py

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lagprov.errors import LabError
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.state import MemberStatus
 from tests.lab.conftest import EXAMPLE_INVENTORY

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from netmiko import ConnectHandler
 
+from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.base import Faults, LinkOutcome
-from lagprov.lab.hosts import LabHost, LinuxShell, create_host, serve
+from lagprov.lab.hosts.fleet import LabHost, LinuxShell, create_host, serve
 from lagprov.lab.lacp import resolve_links
 from lagprov.lab.runtime import LabLoop
-from lagprov.lab.smis import SmisSwitch
+from lagprov.lab.smis.switch import SmisSwitch
 from lagprov.model.intent import HostEnd, SwitchEnd, TrunkIntent
 from lagprov.model.inventory import Cable, HostDevice
 from lagprov.model.types import Bundling, HostOs, LacpRate, Platform, SwitchMode
-from lagprov.platforms.hardware import HARDWARE
 
 FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures"
 ADDRESS = "127.0.77.32"
@@ -250,7 +250,7 @@ def test_windows_team_up_with_lacp_switch() -> None:
     host, _ = build(
         HostOs.WINDOWS, "Lacp", Bundling.LACP, "active", ("NIC1", "NIC2"), name="hv01", mtu=9014
     )
-    from lagprov.lab.hosts_windows import lbfo_team
+    from lagprov.lab.hosts.windows import lbfo_team
 
     assert json.loads(lbfo_team(host))["Status"] == "Up"
 
@@ -265,7 +265,7 @@ def test_vmware_failover_text(tmp_path: Path) -> None:
 
 
 def test_windows_no_team_reports_read_back(tmp_path: Path) -> None:
-    from lagprov.parsers import parse_windows_host
+    from lagprov.observe.parsers import parse_windows_host
 
     host, _ = build(HostOs.WINDOWS, "none", Bundling.INDEPENDENT, None, ("iSCSI-A", "iSCSI-B"),
                     name="win-iscsi01", mtu=9014)
@@ -285,7 +285,7 @@ def test_windows_no_team_reports_read_back(tmp_path: Path) -> None:
 
 
 def test_vmware_reports_read_back(tmp_path: Path) -> None:
-    from lagprov.parsers import parse_esxi_host
+    from lagprov.observe.parsers import parse_esxi_host
 
     host, fabric = build(HostOs.VMWARE, "iphash", Bundling.STATIC, "on", ("vmnic0", "vmnic1"),
                          name="esx01", mtu=9000)

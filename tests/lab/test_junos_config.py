@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.base import Faults, LacpPeerInfo, LagMode, LinkOutcome
-from lagprov.lab.junos import JunosSwitch
+from lagprov.lab.junos.switch import JunosSwitch
 from lagprov.model.state import MemberStatus
 from lagprov.model.types import LacpRate
-from lagprov.platforms.hardware import HARDWARE
 
 FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "juniper_junos"
 
@@ -112,7 +112,7 @@ def test_set_commit_display_set_and_facts() -> None:
     facts = sw.port_facts()["ge-0/0/10"]
     assert (facts.channel, facts.mode, facts.rate, facts.min_links) == (
         0, LagMode.ACTIVE, LacpRate.FAST, 1)
-    assert facts.channel_mtu_ip == 9216 - 14  # media MTU - header (tag not counted: lagprov.mtu)
+    assert facts.channel_mtu_ip == 9216 - 14  # media MTU - header, tag not counted
     assert sw.port_facts()["ge-0/0/12"].channel is None
     assert all(line in sw.command_log for line in LAG)
 

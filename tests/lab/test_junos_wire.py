@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.base import Faults, LacpPeerInfo, LinkOutcome
-from lagprov.lab.junos import JunosSwitch, serve
+from lagprov.lab.junos.switch import JunosSwitch, serve
 from lagprov.lab.runtime import LabLoop
 from lagprov.model.state import MemberStatus
-from lagprov.platforms.hardware import HARDWARE
 
 netmiko = pytest.importorskip("netmiko")
 napalm = pytest.importorskip("napalm")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagprov.lab.smis import INCOMPLETE, INVALID, LA_DISABLED
+from lagprov.lab.smis.switch import INCOMPLETE, INVALID, LA_DISABLED
 
 try:  # tests/lab is a package once it has an __init__.py
     from tests.lab.test_smis_support import HOST_MAC, LAG_CONFIG, make_switch, run

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.base import Faults, HostPortFacts, LinkOutcome
 from lagprov.lab.lacp import resolve_links
-from lagprov.lab.smis import SmisCli, SmisSwitch
+from lagprov.lab.smis.switch import SmisCli, SmisSwitch
 from lagprov.model.inventory import Cable
-from lagprov.platforms.hardware import HARDWARE
 
 HOST_MAC = "52:54:00:aa:bb:cc"
 

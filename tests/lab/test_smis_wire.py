@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 from netmiko import ConnectHandler
 
+from lagprov.edge.smis_driver import FastSmisConnection, register_fast_smis
 from lagprov.lab.runtime import LabLoop
-from lagprov.lab.smis import SmisSwitch, serve
-from lagprov.transport.smis import FastSmisConnection, register_fast_smis
+from lagprov.lab.smis.switch import SmisSwitch, serve
 
 try:  # tests/lab is a package once it has an __init__.py
     from tests.lab.test_smis_support import LAG_CONFIG, make_switch

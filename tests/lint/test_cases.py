@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from lagprov.errors import InputErrors
-from lagprov.inventory import load_inventory
-from lagprov.lint import (
+from lagprov.intent.lint import (
     EXIT_FINDINGS,
     EXIT_INPUT_ERROR,
     EXIT_OK,
@@ -17,6 +16,7 @@ from lagprov.lint import (
     lint_folder,
     lint_inventory,
 )
+from lagprov.intent.load import load_inventory
 from lagprov.model.types import Severity
 from tests.lint.mutate import EXAMPLE, apply_case, load_cases
 

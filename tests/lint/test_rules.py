@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
-from lagprov.lint import RULES, LintFinding, lint_inventory
-from lagprov.lint.limits import HOST_MTU_RANGE, bundle_limit
+from lagprov.intent.lint import RULES, LintFinding, lint_inventory
+from lagprov.intent.load import load_inventory
+from lagprov.knowledge.limits import HOST_MTU_RANGE, bundle_limit
+from lagprov.knowledge.platforms import HARDWARE
 from lagprov.model.inventory import Inventory
 from lagprov.model.types import HostOs, Severity
-from lagprov.platforms import HARDWARE
 from tests.lint.mutate import EXAMPLE, apply_case
 
 

@@ -18,7 +18,7 @@ from lagprov.model.state import (
     MemberStatus,
 )
 from lagprov.model.types import Bundling, LacpRate, Platform, SwitchMode
-from lagprov.parsers import (
+from lagprov.observe.parsers import (
     command_key,
     command_slug,
     merge_device_states,
@@ -29,7 +29,7 @@ from lagprov.parsers import (
     parse_windows_team,
     supported_commands,
 )
-from lagprov.parsers._common import norm_mac, split_system_id
+from lagprov.observe.parsers._common import norm_mac, split_system_id
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -196,7 +196,7 @@ def test_smis_modelled_outputs() -> None:
 
 def test_ios_lacp_legend_alone_means_no_lacp_channel() -> None:
     from lagprov.model.types import Platform
-    from lagprov.parsers import parse_command
+    from lagprov.observe.parsers import parse_command
 
     legend = (
         "Flags:  S - Device is requesting Slow LACPDUs\n"

@@ -7,7 +7,7 @@ import pytest
 from lagprov.errors import ParseError
 from lagprov.model.state import DeviceLagState, LagState, MemberState, MemberStatus
 from lagprov.model.types import Platform, SwitchMode
-from lagprov.parsers import parse_command, settle_static_members
+from lagprov.observe.parsers import parse_command, settle_static_members
 
 
 def test_ios_lacp_sys_id_is_the_switch_own_system_id() -> None:

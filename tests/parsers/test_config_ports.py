@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lagprov.model.intent import Access, Trunk8021q
 from lagprov.model.types import Platform
-from lagprov.parsers import parse_command
+from lagprov.observe.parsers import parse_command
 
 SMIS = """\
 interface port-channel 1

@@ -12,7 +12,7 @@ import pytest
 
 from lagprov.errors import ParseError
 from lagprov.model.types import Bundling, LacpRate
-from lagprov.parsers import (
+from lagprov.observe.parsers import (
     parse_esxcli_nic_list,
     parse_esxcli_vswitch,
     parse_esxi_host,
@@ -22,7 +22,7 @@ from lagprov.parsers import (
     parse_windows_team,
 )
 
-# Windows PowerShell 5.1 ConvertTo-Json layout (as lagprov.lab.hosts_windows.ps51_json)
+# Windows PowerShell 5.1 ConvertTo-Json layout (as lagprov.lab.hosts.windows.ps51_json)
 ADAPTERS = """[
     {
         "Name":  "iSCSI-A",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lagprov.model.intent import Access
 from lagprov.model.state import DeviceLagState, PortState
 from lagprov.model.types import Platform
-from lagprov.parsers import parse_command
+from lagprov.observe.parsers import parse_command
 from lagprov.verify import DEFAULT_RULES, Status, verify_trunk
 from tests.verify.scenarios import World
 

@@ -9,8 +9,8 @@ from ntc_templates.parse import parse_output
 
 from lagprov.model.state import LagProtocol, MemberStatus
 from lagprov.model.types import Platform, SwitchMode
-from lagprov.parsers import parse_command
-from lagprov.parsers._extract import NTC_TEMPLATES
+from lagprov.observe.parsers import parse_command
+from lagprov.observe.parsers._extract import NTC_TEMPLATES
 from tests.parsers.fixture_table import FIXTURES
 
 if not FIXTURES.is_dir():

@@ -9,7 +9,7 @@ import yaml
 
 from lagprov.model.state import DeviceLagState, HostTeamState
 from lagprov.model.types import HostOs, Platform
-from lagprov.parsers import (
+from lagprov.observe.parsers import (
     command_key,
     parse_command,
     parse_linux_bonding,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.render import render_device
+from lagprov.provision.render import render_device
 from tests.render.cases import MODES, SWITCHES, inventory, trunk
 
 GOLDEN = Path(__file__).parent / "golden"

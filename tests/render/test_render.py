@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from lagprov.errors import InputError, UnsupportedFeature
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
+from lagprov.model.safety import check_cli_text
 from lagprov.model.types import LacpRate
-from lagprov.render import RenderedConfig, render_device, render_inventory
-from lagprov.safety import check_cli_text
+from lagprov.provision.render import RenderedConfig, render_device, render_inventory
 from tests.render.cases import MODES, SWITCHES, inventory, trunk
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lagprov.errors import TemplateError
-from lagprov.render import render_device
-from lagprov.templates import DEFAULT_ROOT, ENV_VAR, TemplateStore, vlan_ranges
+from lagprov.knowledge.templates import DEFAULT_ROOT, ENV_VAR, TemplateStore, vlan_ranges
+from lagprov.provision.render import render_device
 from tests.render.cases import inventory, trunk
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 import lagprov.service.app as service_app
 from lagprov.model.inventory import Inventory
-from lagprov.workflow import ProvisionReport
+from lagprov.runs.provision import ProvisionReport
 from tests.service.conftest import PASSWORD, SECRET, make_client
 
 

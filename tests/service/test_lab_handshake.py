@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.service.conftest import SERVICE_KEY, make_client

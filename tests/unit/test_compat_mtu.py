@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lagprov.compat import Pairing, canonical_team, pair_outcome, switch_bundling
+from lagprov.knowledge.compat import Pairing, canonical_team, pair_outcome, switch_bundling
+from lagprov.knowledge.mtu import host_ip_mtu, switch_ip_mtu
 from lagprov.model.types import Bundling, HostOs, Platform, SwitchMode
-from lagprov.mtu import host_ip_mtu, switch_ip_mtu
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_passive_passive_never_forms() -> None:
     ("platform", "value", "tagged", "ip"),
     [
         (Platform.JUNIPER_JUNOS, 9216, False, 9202),
-        (Platform.JUNIPER_JUNOS, 9216, True, 9202),  # the tag is not counted (see lagprov.mtu)
+        (Platform.JUNIPER_JUNOS, 9216, True, 9202),  # the tag is not counted (knowledge.mtu)
         (Platform.JUNIPER_JUNOS, 1514, False, 1500),
         (Platform.CISCO_IOS, 9000, False, 9000),
         (Platform.CISCO_IOS, 9198, True, 9198),

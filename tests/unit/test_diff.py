@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lagprov.diff import plan_indented, plan_junos
 from lagprov.model.types import Platform
+from lagprov.provision.diff import plan_indented, plan_junos
 
 RUNNING = """hostname cat9300-1
 ip scp server enable
@@ -96,7 +96,7 @@ def test_junos_never_lowers_device_count_and_deletes_by_path() -> None:
 
 
 def test_restore_after_a_partial_push_undoes_only_what_arrived() -> None:
-    from lagprov.diff import plan_restore
+    from lagprov.provision.diff import plan_restore
 
     owned = ["interface GigabitEthernet1/0/1", "interface GigabitEthernet1/0/2",
              "interface Port-channel10"]

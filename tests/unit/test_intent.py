@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from lagprov.errors import InputErrors
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
+from lagprov.model.safety import check_cli_text
 from lagprov.model.types import Bundling, SwitchMode
-from lagprov.safety import check_cli_text
 from tests.conftest import EXAMPLE_INVENTORY
 
 

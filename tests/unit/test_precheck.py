@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.outcome import OutcomeStatus
-from lagprov.precheck import run_checks
-from lagprov.provision import provision_device
+from lagprov.provision.device import provision_device
+from lagprov.provision.precheck import run_checks
 from tests.conftest import EXAMPLE_INVENTORY
 from tests.lint.mutate import apply_case
 from tests.unit.test_provision import RecordingSession

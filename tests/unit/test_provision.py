@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import pytest
 
 from lagprov.errors import CommandError, ConnectError
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.outcome import OutcomeStatus
-from lagprov.planning import plan_device
-from lagprov.provision import provision_device
+from lagprov.provision.device import provision_device
+from lagprov.provision.planning import plan_device
 from tests.conftest import EXAMPLE_INVENTORY
 
 INV = load_inventory(EXAMPLE_INVENTORY)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lagprov.knowledge.platforms import PLATFORMS
 from lagprov.model.types import Platform
-from lagprov.platforms import PLATFORMS
 from lagprov.verify import DEFAULT_RULES, Finding, Status, verify_trunk
 from tests.verify.scenarios import World, edit_lag, edit_member
 

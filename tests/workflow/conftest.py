@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.model.inventory import Inventory
 
 SAVED = Path(__file__).resolve().parent / "saved"

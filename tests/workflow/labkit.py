@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.model.types import Platform
-from lagprov.render import render_device
+from lagprov.provision.render import render_device
 
 LAB_ENV = {"LAGPROV_USERNAME": "lab", "LAGPROV_PASSWORD": "lab-password",
            "LAGPROV_SECRET": "lab-secret"}

@@ -11,9 +11,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
-from lagprov.verify_run import verify_run
+from lagprov.runs.verify import verify_run
 from tests.workflow.labkit import LAB_ENV, configure_as_intended
 
 REPO = Path(__file__).resolve().parents[2]

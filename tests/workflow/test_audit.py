@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.audit import AuditRecord, ValueChange, audit_run, delta_text, load_record
 from lagprov.errors import ConfigError
 from lagprov.model.inventory import Inventory
+from lagprov.runs.audit import AuditRecord, ValueChange, audit_run, delta_text, load_record
 from tests.workflow.conftest import HEALTHY, edit
 
 T1 = datetime(2024, 5, 1, 8, 0, 0, tzinfo=UTC)

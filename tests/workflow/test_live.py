@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.audit import audit_run
-from lagprov.inventory import load_inventory
+from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.report import ErrorKind, ExitStatus, RunReport, exit_status
+from lagprov.runs.audit import audit_run
+from lagprov.runs.verify import verify_run
 from lagprov.verify import Status
-from lagprov.verify_run import verify_run
 from tests.workflow.labkit import LAB_ENV, configure_as_intended
 
 REPO = Path(__file__).resolve().parents[2]

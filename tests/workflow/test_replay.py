@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from lagprov.collect import DeviceCapture, collection_plan, output_filename, select_trunks
 from lagprov.errors import InputError
 from lagprov.model.inventory import Inventory
-from lagprov.parsers import command_key, supported_commands
+from lagprov.observe.collect import DeviceCapture, collection_plan, output_filename, select_trunks
+from lagprov.observe.parsers import command_key, supported_commands
 from lagprov.report import ErrorKind, ExitStatus, RunReport, exit_status
+from lagprov.runs.verify import INDEX_FILE, read_saved, verify_run, write_saved
 from lagprov.verify import Status
-from lagprov.verify_run import INDEX_FILE, read_saved, verify_run, write_saved
 from tests.workflow.conftest import HEALTHY, edit
 
 

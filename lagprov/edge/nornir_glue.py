@@ -1,0 +1,141 @@
+"""Nornir at the edge: inventory, credentials from the environment, connections.
+
+The only module (with ``lagprov.runs.provision_tasks``) that imports Nornir.  Credentials come from
+``LAGPROV_USERNAME``, ``LAGPROV_PASSWORD`` and ``LAGPROV_SECRET``, never from files, and are
+never echoed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.configuration import Config
+from nornir.core.inventory import ConnectionOptions, Host
+
+from lagprov.edge.sessions import NapalmSession, NetmikoSession, wrap_errors
+from lagprov.errors import ConfigError
+from lagprov.knowledge.platforms import get_spec, parse_platform
+from lagprov.model.inventory import Inventory
+from lagprov.model.session import Session
+from lagprov.model.types import Platform
+
+ENV_USER, ENV_PASSWORD, ENV_SECRET = "LAGPROV_USERNAME", "LAGPROV_PASSWORD", "LAGPROV_SECRET"
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """Login credentials; ``repr`` never shows the secrets."""
+
+    username: str
+    password: str
+    secret: str
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password=***, secret=***)"
+
+    @classmethod
+    def from_env(cls) -> Credentials:
+        """Read them from the environment or raise ConfigError naming the variables."""
+        user, pw = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+        if not user or not pw:
+            raise ConfigError(
+                f"set {ENV_USER} and {ENV_PASSWORD} (and {ENV_SECRET} for enable) in the "
+                "environment; lagprov never reads credentials from files "
+                "(the built-in lab uses lab / lab-password / lab-secret)"
+            )
+        return cls(user, pw, os.environ.get(ENV_SECRET, pw))
+
+
+@dataclass(frozen=True, slots=True)
+class TransportChoice:
+    """How to talk to devices in one run."""
+
+    netmiko_everywhere: bool = False
+    fast_smis: bool = True
+    timeout_s: int = 30
+
+
+def init_nornir(inv: Inventory, *, devices: Collection[str], workers: int,
+                creds: Credentials, choice: TransportChoice) -> Nornir:
+    """A Nornir object over the inventory folder, filtered to ``devices``."""
+    root = Path(inv.root)
+    nr = InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": max(1, workers)}},
+        inventory={
+            "plugin": "SimpleInventory",
+            "options": {
+                "host_file": str(root / "hosts.yaml"),
+                "group_file": str(root / "groups.yaml"),
+                "defaults_file": str(root / "defaults.yaml"),
+            },
+        },
+        logging={"enabled": False},
+    )
+    nr = nr.filter(filter_func=lambda h: h.name in devices)
+    for host in nr.inventory.hosts.values():
+        _prepare_host(host, creds, choice)
+    return nr
+
+
+def _prepare_host(host: Host, creds: Credentials, choice: TransportChoice) -> None:
+    host.username, host.password = creds.username, creds.password
+    spec = get_spec(get_platform(host))
+    napalm_opts = host.connection_options.get("napalm") or ConnectionOptions()
+    extras = dict(napalm_opts.extras or {})
+    optional = dict(extras.get("optional_args") or {})
+    optional.setdefault("secret", creds.secret)
+    optional.setdefault("dest_file_system", "flash:")
+    if spec.napalm_driver == "ios":
+        optional.setdefault("port", host.port)
+    extras["optional_args"] = optional
+    extras.setdefault("timeout", choice.timeout_s)
+    host.connection_options["napalm"] = ConnectionOptions(
+        hostname=napalm_opts.hostname, port=napalm_opts.port, platform=spec.napalm_driver,
+        extras=extras,
+    )
+    device_type = spec.netmiko_device_type
+    if device_type == "supermicro_smis" and choice.fast_smis:
+        from lagprov.edge.smis_driver import FAST_DEVICE_TYPE, register_fast_smis
+
+        register_fast_smis()
+        device_type = FAST_DEVICE_TYPE
+    host.connection_options["netmiko"] = ConnectionOptions(
+        platform=device_type,
+        extras={"secret": creds.secret, "timeout": choice.timeout_s,
+                "auth_timeout": choice.timeout_s, "fast_cli": False},
+    )
+
+
+def get_platform(host: Host) -> Platform:
+    """The lagprov platform of a Nornir host."""
+    return parse_platform(str(host.platform))
+
+
+def open_session(host: Host, nr_config: Config, choice: TransportChoice) -> Session:
+    """A :class:`Session` for ``host``: NAPALM where the platform has a driver."""
+    spec = get_spec(get_platform(host))
+    if spec.napalm_driver and not choice.netmiko_everywhere:
+        driver = wrap_errors(lambda: host.get_connection("napalm", nr_config),
+                             f"{host.name} connect (napalm {spec.napalm_driver})")
+        return NapalmSession(driver, host.name, atomic_commit=spec.napalm_driver != "ios")
+    conn = wrap_errors(lambda: host.get_connection("netmiko", nr_config),
+                       f"{host.name} connect (netmiko)")
+    if spec.netmiko_device_type in ("cisco_ios", "arista_eos"):
+        wrap_errors(conn.enable, f"{host.name} enable")
+    return NetmikoSession(conn, host.name, junos=spec.netmiko_device_type == "juniper_junos",
+                          timeout_s=choice.timeout_s)
+
+
+def close_all(nr: Nornir) -> None:
+    """Close every open connection, ignoring the ones that already died."""
+    for host in nr.inventory.hosts.values():
+        for name in list(host.connections):
+            try:
+                host.close_connection(name)
+            except Exception:  # noqa: BLE001, S112 - a dead session cannot be closed twice
+                continue

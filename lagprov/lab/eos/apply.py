@@ -1,0 +1,272 @@
+"""Configuration-mode commands of the simulated EOS: one line applied to an :class:`EosConfig`.
+
+Pure: :func:`apply_line` mutates the given configuration (the caller passes the running config
+or a session's copy, under the switch lock) and returns the new mode context.  Keywords may be
+abbreviated as on EOS (``int``, ``desc``, ``sw mo tr``).  Unknown or malformed input raises
+:class:`EosInputError` carrying the EOS message (``% Invalid input``, ``% Incomplete command``).
+Modes left to the caller: ``end``, ``exit`` at the top, ``commit``/``abort`` in a session,
+``rollback clean-config``, ``show``/``do``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lagprov.lab.base import LagMode
+from lagprov.lab.eos.config import (
+    BLOCK_PREFIXES,
+    CHANNEL_MAX,
+    CHANNEL_MIN,
+    GLOBAL_PREFIXES,
+    INTERFACE_VERBATIM,
+    MTU_MAX,
+    MTU_MIN,
+    EosConfig,
+    IfConfig,
+    channel_number,
+    parse_interface_spec,
+)
+
+INVALID = "% Invalid input"
+INCOMPLETE = "% Incomplete command"
+
+
+class EosInputError(Exception):
+    """A line EOS would refuse; ``str(err)`` is the message EOS prints."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """Where a configuration line lands: global, some interfaces, or a verbatim block."""
+
+    kind: str = "config"  # config | if | block
+    interfaces: tuple[str, ...] = ()
+    tag: str = ""  # prompt suffix, e.g. "if-Et1", "mgmt-api"
+    block: str = ""
+
+
+GLOBAL = Ctx()
+
+
+def kw(token: str, word: str) -> bool:
+    """``token`` abbreviates keyword ``word``."""
+    return bool(token) and word.startswith(token.lower())
+
+
+def _int(token: str, low: int, high: int) -> int:
+    if not token.isdigit() or not low <= int(token) <= high:
+        raise EosInputError(INVALID)
+    return int(token)
+
+
+def _vlan_set(spec: str) -> set[int]:
+    out: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        first = _int(lo, 1, 4094)
+        last = _int(hi, 1, 4094) if hi else first
+        if last < first:
+            raise EosInputError(INVALID)
+        out.update(range(first, last + 1))
+    return out
+
+
+def vlan_text(vlans: set[int]) -> str:
+    """``{10, 20, 21, 22}`` -> ``10,20-22``."""
+    runs: list[list[int]] = []
+    for v in sorted(vlans):
+        if runs and runs[-1][1] == v - 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _allowed(cfg: IfConfig, args: list[str]) -> None:
+    if not args:
+        raise EosInputError(INCOMPLETE)
+    current = set(range(1, 4095)) if cfg.trunk_allowed in ("", "all") else (
+        set() if cfg.trunk_allowed == "none" else _vlan_set(cfg.trunk_allowed))
+    if kw(args[0], "all") and len(args) == 1:
+        cfg.trunk_allowed = ""
+        return
+    if kw(args[0], "none") and len(args) == 1:
+        cfg.trunk_allowed = "none"
+        return
+    if len(args) == 2 and kw(args[0], "add"):
+        current |= _vlan_set(args[1])
+    elif len(args) == 2 and kw(args[0], "remove"):
+        current -= _vlan_set(args[1])
+    elif len(args) == 1:
+        current = _vlan_set(args[0])
+    else:
+        raise EosInputError(INVALID)
+    full = current == set(range(1, 4095))
+    cfg.trunk_allowed = "" if full else (vlan_text(current) if current else "none")
+
+
+def _switchport(cfg: IfConfig, args: list[str], negate: bool) -> None:
+    if not args:
+        cfg.routed = negate
+        return
+    head, rest = args[0], args[1:]
+    if kw(head, "mode"):
+        if negate:
+            cfg.l2_mode = "access"
+        elif len(rest) == 1 and (kw(rest[0], "access") or kw(rest[0], "trunk")):
+            cfg.l2_mode = "access" if kw(rest[0], "access") else "trunk"
+        else:
+            raise EosInputError(INCOMPLETE if not rest else INVALID)
+    elif kw(head, "access") and rest and kw(rest[0], "vlan"):
+        cfg.access_vlan = 1 if negate else _int((rest[1:] or [""])[0], 1, 4094)
+    elif kw(head, "trunk") and len(rest) >= 2 and kw(rest[0], "native") and kw(rest[1], "vlan"):
+        cfg.native_vlan = 1 if negate else _int((rest[2:] or [""])[0], 1, 4094)
+    elif kw(head, "trunk") and len(rest) >= 2 and kw(rest[0], "allowed") and kw(rest[1], "vlan"):
+        if negate:
+            cfg.trunk_allowed = ""
+        else:
+            _allowed(cfg, rest[2:])
+    else:
+        raise EosInputError(INVALID)
+
+
+def _channel_group(config: EosConfig, name: str, args: list[str], negate: bool) -> None:
+    cfg = config.interfaces[name]
+    if not name.startswith("Ethernet"):
+        raise EosInputError(INVALID)
+    if negate:
+        cfg.channel, cfg.mode = None, None
+        return
+    if len(args) < 3:
+        raise EosInputError(INCOMPLETE)
+    number = _int(args[0], CHANNEL_MIN, CHANNEL_MAX)
+    modes = [m for m in LagMode if kw(args[2], m.value)]
+    if not kw(args[1], "mode") or len(modes) != 1 or len(args) > 3:
+        raise EosInputError(INVALID)
+    cfg.channel, cfg.mode = number, modes[0]
+    config.interfaces.setdefault(f"Port-Channel{number}", IfConfig())
+
+
+def _interface_line(config: EosConfig, name: str, words: list[str], line: str) -> None:
+    cfg = config.interfaces[name]
+    negate = bool(words) and words[0].lower() in ("no", "default")
+    args = words[1:] if negate else words
+    if not args:
+        raise EosInputError(INCOMPLETE)
+    head, rest = args[0], args[1:]
+    if kw(head, "description") and len(head) >= 3:
+        if not negate and not rest:
+            raise EosInputError(INCOMPLETE)
+        cfg.description = "" if negate else line.split(None, 1)[1]
+    elif kw(head, "shutdown") and len(head) >= 2 and not rest:
+        cfg.shutdown = not negate
+    elif kw(head, "mtu") and len(head) >= 2:
+        cfg.mtu = None if negate else _int((rest or [""])[0], MTU_MIN, MTU_MAX)
+    elif kw(head, "switchport") and len(head) >= 2:
+        _switchport(cfg, rest, negate)
+    elif kw(head, "channel-group") and len(head) >= 2:
+        _channel_group(config, name, rest, negate)
+    elif kw(head, "lacp") and rest and kw(rest[0], "rate") and name.startswith("Ethernet"):
+        if negate:
+            cfg.lacp_fast = False
+        elif len(rest) == 2 and (kw(rest[1], "fast") or kw(rest[1], "normal")):
+            cfg.lacp_fast = kw(rest[1], "fast")
+        else:
+            raise EosInputError(INCOMPLETE if len(rest) == 1 else INVALID)
+    elif (kw(head, "port-channel") and len(head) >= 6 and rest and kw(rest[0], "min-links")
+          and name.startswith("Port-Channel")):
+        cfg.min_links = None if negate else _int((rest[1:] or [""])[0], 0, 16)
+    elif any(" ".join(args).startswith(p.strip()) for p in INTERFACE_VERBATIM) and not negate:
+        if line not in cfg.verbatim:
+            cfg.verbatim.append(line)
+    else:
+        raise EosInputError(INVALID)
+
+
+def _interfaces(config: EosConfig, spec: str, create: bool) -> tuple[list[str], str]:
+    parsed = parse_interface_spec(spec)
+    if parsed is None:
+        raise EosInputError(INCOMPLETE if not spec else INVALID)
+    names, tag = parsed
+    for n in names:
+        number = channel_number(n)
+        if number is not None and create:
+            if not CHANNEL_MIN <= number <= CHANNEL_MAX:
+                raise EosInputError(INVALID)
+            config.interfaces.setdefault(n, IfConfig())
+        elif n not in config.interfaces:
+            raise EosInputError(INVALID)
+    return names, tag
+
+
+def _no_interface(config: EosConfig, spec: str) -> None:
+    names, _ = _interfaces(config, spec, create=False)
+    for n in names:
+        number = channel_number(n)
+        if number is None:
+            config.interfaces[n] = IfConfig()  # EOS resets physical interfaces to defaults
+            continue
+        del config.interfaces[n]
+        for cfg in config.interfaces.values():  # [K] members leave the removed channel
+            if cfg.channel == number:
+                cfg.channel, cfg.mode = None, None
+
+
+def _global_line(config: EosConfig, words: list[str], line: str) -> Ctx | None:
+    head = words[0].lower()
+    rest = words[1:]
+    if kw(head, "interface") and len(head) >= 2:
+        names, tag = _interfaces(config, "".join(rest), create=True)
+        return Ctx(kind="if", interfaces=tuple(names), tag=f"if-{tag}")
+    if head in ("no", "default") and rest and kw(rest[0], "interface") and len(rest[0]) >= 2:
+        _no_interface(config, "".join(rest[1:]))
+        return GLOBAL
+    if kw(head, "hostname") and len(head) >= 3:
+        if len(rest) != 1:
+            raise EosInputError(INCOMPLETE if not rest else INVALID)
+        config.hostname = rest[0]
+        return GLOBAL
+    for prefix, tag in BLOCK_PREFIXES.items():
+        if line.startswith(prefix):
+            config.globals.setdefault(line, [])
+            return Ctx(kind="block", tag=tag, block=line)
+    if any(line.startswith(p.rstrip()) for p in GLOBAL_PREFIXES):
+        config.globals.setdefault(line, [])
+        return GLOBAL
+    return None
+
+
+def apply_line(config: EosConfig, ctx: Ctx, line: str) -> Ctx:
+    """Apply one configuration line in mode ``ctx``; returns the mode after it.
+
+    ``exit`` inside a sub-mode returns to the global configuration mode.
+    """
+    text = line.strip()
+    words = text.split()
+    if not words:
+        return ctx
+    if ctx.kind != "config" and words[0].lower() == "exit":
+        return GLOBAL
+    if ctx.kind == "if":
+        try:
+            for name in ctx.interfaces:
+                _interface_line(config, name, words, text)
+            return ctx
+        except EosInputError:
+            # EOS falls back to the parent mode for commands of the global mode.
+            new = _global_line(config, words, text)
+            if new is None:
+                raise
+            return new
+    if ctx.kind == "block":
+        new = _global_line(config, words, text)
+        if new is not None:
+            return new
+        children = config.globals.setdefault(ctx.block, [])
+        if text not in children:
+            children.append(text)
+        return ctx
+    new = _global_line(config, words, text)
+    if new is None:
+        raise EosInputError(INVALID)
+    return new

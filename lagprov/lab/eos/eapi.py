@@ -1,0 +1,147 @@
+"""eAPI of the simulated EOS: JSON-RPC ``runCmds`` on ``POST /command-api`` over plain HTTP.
+
+What pyeapi / NAPALM ``eos`` (``transport: http``) rely on: HTTP Basic auth (401 otherwise),
+``{"jsonrpc": "2.0", "method": "runCmds", "params": {"version": 1, "cmds": [...],
+"format": "json"|"text"}, "id": ...}``; commands are strings or ``{"cmd": ..., "input": ...}``
+(``enable`` with its secret).  Each request runs in a fresh CLI context (exec mode, not
+privileged); results are per command: the JSON model, ``{}`` for commands without output,
+``{"messages": [...]}`` for commands that print, or ``{"output": text}`` with ``format:
+text``.  The first failing command stops the request with a JSON-RPC error (code 1002, 1003 for
+an unconverted command) whose ``data`` holds the results so far and ``{"errors": [...]}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+from lagprov.lab.eos.cli import EosCli
+from lagprov.lab.eos.showcmd import UNCONVERTED, Result
+
+if TYPE_CHECKING:
+    from lagprov.lab.eos.switch import EosSwitch
+
+
+def _result_json(result: Result, text: bool) -> dict[str, Any]:
+    if text:
+        return {"output": result.output}
+    if result.data is not None:
+        return result.data
+    return {"messages": [result.output]} if result.output else {}
+
+
+def _command(item: object) -> tuple[str, str | None]:
+    if isinstance(item, dict):
+        secret = item.get("input")
+        return str(item.get("cmd", "")), None if secret is None else str(secret)
+    return str(item), None
+
+
+def run_cmds(switch: EosSwitch, username: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Run a ``runCmds`` request; the JSON-RPC ``result`` or ``error`` member."""
+    cmds = list(params.get("cmds") or [])
+    text = str(params.get("format", "json")).lower() == "text"
+    cli = EosCli(switch, username, interactive=False)
+    faults = switch.faults()
+    results: list[dict[str, Any]] = []
+    for i, item in enumerate(cmds):
+        command, secret = _command(item)
+        if any(bad and bad in command for bad in faults.reject_commands):
+            result = Result(error="% Invalid input")
+        else:
+            result = cli.execute(command.strip(), json_mode=not text, secret=secret)
+        if result.error is not None:
+            code = 1003 if result.error == UNCONVERTED else 1002
+            message = result.error.removeprefix("% ")
+            return {"error": {
+                "code": code,
+                "message": f"CLI command {i + 1} of {len(cmds)} '{command}' failed: "
+                           f"{'unconverted command' if code == 1003 else 'invalid command'}",
+                "data": [*results, {"errors": [message]}],
+            }}
+        results.append(_result_json(result, text))
+    return {"result": results}
+
+
+class EapiServer:
+    """A running eAPI HTTP server; ``close()`` stops it."""
+
+    def __init__(self, httpd: ThreadingHTTPServer, thread: threading.Thread) -> None:
+        self._httpd = httpd
+        self._thread = thread
+        self.port: int = httpd.server_address[1]
+
+    def close(self) -> None:
+        """Stop serving and release the socket."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+def _handler(switch: EosSwitch, users: Mapping[str, str]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "lagprov-eapi/1"
+
+        def log_message(self, *_args: object) -> None:
+            return
+
+        def _user(self) -> str | None:
+            header = self.headers.get("Authorization", "")
+            if not header.startswith("Basic ") or switch.faults().auth_fail:
+                return None
+            try:
+                user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+            except ValueError:
+                return None
+            return user if users.get(user) == password else None
+
+        def _send(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            if self.path.rstrip("/") != "/command-api":
+                self._send(404, {"error": "not found"})
+                return
+            user = self._user()
+            if user is None:
+                self._send(401, {"error": "Unauthorized"})
+                return
+            try:
+                length = int(self.headers.get("Content-Length", "0"))
+                request = json.loads(self.rfile.read(length) or b"{}")
+            except ValueError:
+                self._send(400, {"jsonrpc": "2.0", "id": None,
+                                 "error": {"code": -32700, "message": "Parse error"}})
+                return
+            latency = switch.faults().latency_s
+            if latency > 0:
+                time.sleep(latency)
+            reply: dict[str, Any] = {"jsonrpc": "2.0", "id": request.get("id")}
+            if request.get("method") != "runCmds":
+                reply["error"] = {"code": -32601, "message": "Method not found"}
+            else:
+                reply.update(run_cmds(switch, user, request.get("params") or {}))
+            self._send(200, reply)
+
+    return Handler
+
+
+def start_eapi_server(switch: EosSwitch, address: str, port: int,
+                      users: Mapping[str, str]) -> EapiServer:
+    """Serve eAPI for ``switch`` on ``address:port`` (0 = a free port) in a daemon thread."""
+    httpd = ThreadingHTTPServer((address, port), _handler(switch, users))
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name=f"eapi-{switch.name}",
+                              daemon=True)
+    thread.start()
+    return EapiServer(httpd, thread)

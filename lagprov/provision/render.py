@@ -1,0 +1,236 @@
+"""Render the configuration lines of every trunk end on a switch (pure; no device contact).
+
+Each platform has three templates under ``templates/config/<platform>/``:
+
+* ``preamble.j2``: device-level lines computed once (Catalyst ``system mtu``, Junos
+  ``device-count``, SMIS ``set port-channel enable``), from facts over every present end;
+* ``lag.j2``: one trunk end (a port-channel with its members, or independent ports);
+* ``remove.j2``: exactly one trunk end's configuration removed, never a global line.
+
+Templates get plain data (see :func:`end_context`), so they can be read and tested alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lagprov.errors import InputError, UnsupportedFeature
+from lagprov.knowledge.platforms import HARDWARE, HardwareModel, MtuScope, PlatformSpec, get_spec
+from lagprov.knowledge.templates import TemplateStore
+from lagprov.model.base import Model
+from lagprov.model.intent import SwitchEnd, Trunk8021q, TrunkIntent
+from lagprov.model.inventory import Inventory, SwitchDevice
+from lagprov.model.types import Feature, LacpRate, Platform, SwitchMode
+
+__all__ = ["RenderedConfig", "end_context", "render_device", "render_inventory"]
+
+
+class RenderedConfig(Model):
+    """The configuration lines for one switch, in the order they are typed."""
+
+    device: str
+    platform: Platform
+    trunks: tuple[str, ...]
+    lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The lines as one text, newline-terminated (empty when there is nothing to do)."""
+        return "".join(f"{line}\n" for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    trunk: TrunkIntent
+    end: SwitchEnd
+    remove: bool
+
+
+def _hw_context(model: HardwareModel) -> dict[str, object]:
+    return {
+        "name": model.name,
+        "mtu_scope": model.mtu_scope.value,
+        "mtu_needs_reload": model.mtu_needs_reload,
+        "vlan_style": model.vlan_style,
+    }
+
+
+def end_context(
+    trunk: TrunkIntent, end: SwitchEnd, spec: PlatformSpec, model: HardwareModel
+) -> dict[str, object]:
+    """The plain data a ``lag.j2``/``remove.j2`` template gets for one trunk end.
+
+    ``description`` is the end's description, else the trunk name; ``mtu`` is set only where
+    the hardware takes MTU per interface (Catalyst MTU is global: see ``preamble.j2``);
+    ``fast`` is True when the end asks for fast LACP and the hardware has it.
+    """
+    per_port = model.mtu_scope is MtuScope.INTERFACE
+    return {
+        "trunk": {"name": trunk.name, "description": trunk.description},
+        "end": end.model_dump(mode="json"),
+        "description": end.description or trunk.name,
+        "lag": spec.lag_name(end.channel) if end.channel is not None else None,
+        "mtu": end.mtu if per_port else None,
+        "fast": end.lacp_rate is LacpRate.FAST and spec.supports(Feature.LACP_RATE_FAST, model),
+        "hw": _hw_context(model),
+    }
+
+
+def _needed_features(end: SwitchEnd, model: HardwareModel) -> list[tuple[Feature, str]]:
+    needs: list[tuple[Feature, str]] = []
+    if end.mode is SwitchMode.LACP_PASSIVE:
+        needs.append((Feature.LACP_PASSIVE, "mode lacp-passive"))
+    if end.mode is SwitchMode.STATIC:
+        needs.append((Feature.STATIC_LAG, "mode static"))
+    if end.lacp_rate is LacpRate.FAST:
+        needs.append((Feature.LACP_RATE_FAST, "lacp_rate fast"))
+    if end.min_links is not None:
+        needs.append((Feature.MIN_LINKS, f"min_links {end.min_links}"))
+    if isinstance(end.l2, Trunk8021q) and end.l2.native_vlan is not None:
+        needs.append((Feature.NATIVE_VLAN, f"native_vlan {end.l2.native_vlan}"))
+    if end.mtu is not None and model.mtu_scope is MtuScope.INTERFACE:
+        needs.append((Feature.PER_PORT_MTU, f"mtu {end.mtu}"))
+    return needs
+
+
+def _check_end(job: _Job, switch: SwitchDevice, spec: PlatformSpec, model: HardwareModel) -> None:
+    """Refuse, before anything is rendered, what the platform or hardware lacks."""
+    where = f"device {switch.name} ({model.name}), trunk {job.trunk.name}"
+    for feature, asked in _needed_features(job.end, model):
+        if not spec.supports(feature, model):
+            raise UnsupportedFeature(spec.platform.value, feature.value, f"{where}: {asked}")
+    ch = job.end.channel
+    if ch is not None and not spec.channel_min <= ch <= spec.channel_max:
+        raise InputError(
+            where, f"channel {ch} is outside {spec.channel_min}..{spec.channel_max}"
+        )
+    mtu = job.end.mtu
+    if mtu is not None and not model.mtu_min <= mtu <= model.mtu_max:
+        raise InputError(where, f"mtu {mtu} is outside {model.mtu_min}..{model.mtu_max}")
+
+
+def _ends_on(inventory: Inventory, device: str) -> list[tuple[TrunkIntent, SwitchEnd]]:
+    return [(t, e) for t in inventory.trunks for e in t.switch_ends if e.device == device]
+
+
+def _jobs(
+    inventory: Inventory, device: str, remove: bool, trunks: Iterable[str] | None
+) -> list[_Job]:
+    """Removals first (a channel number may be reused), then creations; inventory order."""
+    ends = _ends_on(inventory, device)
+    if trunks is not None:
+        wanted = set(trunks)
+        known = {t.name for t, _ in ends}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise InputError(
+                f"device {device}",
+                f"no trunk {', '.join(unknown)} on this switch; known: {', '.join(sorted(known))}",
+            )
+        ends = [(t, e) for t, e in ends if t.name in wanted]
+    jobs = [_Job(t, e, remove or t.state == "absent") for t, e in ends]
+    return [j for j in jobs if j.remove] + [j for j in jobs if not j.remove]
+
+
+def _preamble_context(
+    inventory: Inventory, device: str, jobs: list[_Job], model: HardwareModel
+) -> dict[str, object]:
+    """Device-level facts over every present end on the device (not only the selected ones),
+    so that rendering one trunk never lowers a global setting another trunk needs."""
+    present = [e for t, e in _ends_on(inventory, device) if t.state == "present"]
+    mtus = [e.mtu for e in present if e.mtu is not None]
+    creating = [j for j in jobs if not j.remove]
+    return {
+        "hw": _hw_context(model),
+        "creating": bool(creating),
+        "creating_lag": any(j.end.mode.is_lag for j in creating),
+        "channels": sorted({e.channel for e in present if e.channel is not None}),
+        "max_mtu": max(mtus) if mtus else None,
+    }
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _notes(switch: SwitchDevice, model: HardwareModel, pre: dict[str, object]) -> list[str]:
+    global_mtu = model.mtu_scope in (MtuScope.SYSTEM, MtuScope.SYSTEM_JUMBO)
+    if pre["creating"] and pre["max_mtu"] is not None and global_mtu and model.mtu_needs_reload:
+        return [
+            f"{switch.name}: the system MTU ({pre['max_mtu']}) takes effect only after a "
+            f"reload of the {model.name}; until then the switch keeps its current MTU"
+        ]
+    return []
+
+
+def render_device(
+    inventory: Inventory,
+    device: str,
+    *,
+    remove: bool = False,
+    trunks: Iterable[str] | None = None,
+    store: TemplateStore | None = None,
+) -> RenderedConfig:
+    """Configuration lines for every trunk end on switch ``device``.
+
+    Trunks with ``state: absent`` render their removal; ``remove=True`` renders the removal
+    of every selected trunk end.  ``trunks`` limits the rendering to those trunk names.
+
+    Raises:
+        InputError: unknown device or trunk name, channel or MTU out of range.
+        UnsupportedFeature: an end asks for something the platform or hardware lacks.
+        TemplateError: a template is missing or uses an undefined variable.
+    """
+    try:
+        switch = inventory.switch(device)
+    except KeyError:
+        known = ", ".join(s.name for s in inventory.switches)
+        raise InputError(
+            f"device {device}", f"not a switch of the inventory; known: {known}"
+        ) from None
+    spec = get_spec(switch.platform)
+    model = HARDWARE[switch.hardware]
+    jobs = _jobs(inventory, device, remove, trunks)
+    for job in jobs:
+        if not job.remove:
+            _check_end(job, switch, spec, model)
+    store = store or TemplateStore()
+    folder = f"config/{switch.platform.value}"
+    pre = _preamble_context(inventory, device, jobs, model)
+    lines = _lines(store.render(f"{folder}/preamble.j2", pre))
+    for job in jobs:
+        name = "remove.j2" if job.remove else "lag.j2"
+        ctx = end_context(job.trunk, job.end, spec, model)
+        lines += _lines(store.render(f"{folder}/{name}", ctx))
+    names = tuple(dict.fromkeys(j.trunk.name for j in jobs))
+    return RenderedConfig(
+        device=device,
+        platform=switch.platform,
+        trunks=names,
+        lines=tuple(lines),
+        notes=tuple(_notes(switch, model, pre)),
+    )
+
+
+def render_inventory(
+    inventory: Inventory,
+    *,
+    remove: bool = False,
+    device: str | None = None,
+    store: TemplateStore | None = None,
+) -> tuple[RenderedConfig, ...]:
+    """:func:`render_device` for ``device``, or for every switch that has a trunk end.
+
+    Switches are taken in inventory order; a named ``device`` is always rendered, even empty.
+    """
+    store = store or TemplateStore()
+    if device is not None:
+        return (render_device(inventory, device, remove=remove, store=store),)
+    busy = {e.device for t in inventory.trunks for e in t.switch_ends}
+    return tuple(
+        render_device(inventory, s.name, remove=remove, store=store)
+        for s in inventory.switches
+        if s.name in busy
+    )

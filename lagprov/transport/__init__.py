@@ -1,1 +1,0 @@
-"""Device-facing edge: sessions over NAPALM and Netmiko, opened by Nornir."""
