@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 import time
 
-from bench import lab_runs, small, smis_push, verify_offline
+from bench import lab_runs, pure, small, smis_push, verify_offline
 from bench.common import Results, use_lab_credentials
 
 
@@ -19,6 +19,7 @@ def main() -> None:
     lab_runs.run_example(results)
     lab_runs.run_fleet(results)
     verify_offline.run(results)
+    pure.run(results)
     smis_push.run(results)
     total = time.perf_counter() - started
     results.add("all", "total wall time of the benchmarks", total, "s")

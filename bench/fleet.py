@@ -71,6 +71,14 @@ def _trunk(kind: Kind, switch: str, host: str, k: int, linux: bool) -> dict[str,
     return {"name": f"{host}-team", "switch": switch_end, "host": host_end}
 
 
+def _host_entry(linux: bool, block: str) -> dict[str, object]:
+    if linux:
+        return {"hostname": f"{block}.1", "port": 2222, "platform": "linux",
+                "groups": ["servers"], "data": {"os": "linux"}}
+    return {"hostname": f"{block}.1", "platform": "windows", "groups": ["servers"],
+            "data": {"os": "windows"}}
+
+
 def generate_fleet(dest: Path, mix: tuple[int, ...] = DEFAULT_MIX,
                    block: str = "127.0.200") -> tuple[Path, int, int]:
     """Write an inventory folder to ``dest``; (folder, switches, trunks).
@@ -91,10 +99,7 @@ def generate_fleet(dest: Path, mix: tuple[int, ...] = DEFAULT_MIX,
             for k in range(2 + n % 3):  # 2, 3 or 4 trunks
                 host = f"h{len(hosts) + 1:03d}"
                 linux = len(hosts) % 2 == 0
-                hosts[host] = ({"hostname": f"{block}.1", "port": 2222, "platform": "linux",
-                                "groups": ["servers"], "data": {"os": "linux"}} if linux else
-                               {"platform": "windows", "groups": ["servers"],
-                                "data": {"os": "windows"}})
+                hosts[host] = _host_entry(linux, block)
                 trunks.append(_trunk(kind, name, host, k, linux))
             n += 1
     (dest / "hosts.yaml").write_text(yaml.safe_dump({**switches, **hosts}, sort_keys=False),
@@ -114,3 +119,49 @@ def running_lab(inv: Inventory, block: str, workdir: Path) -> Iterator[tuple[Lab
         yield fabric, live
     finally:
         fabric.close()
+
+
+def _big_model(kind: Kind, name: str, ports: int) -> dict[str, object]:
+    """A hardware file: ``kind``'s catalog model under ``name`` with ``ports`` front ports."""
+    for path in sorted(HARDWARE_DIR.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if kind.hardware in (doc.get("models") or {}):
+            model = dict(doc["models"][kind.hardware])
+            prefix = _SPELT.get(kind.member.split("{")[0], kind.member.split("{")[0])
+            model["source"] = "bench: a generated chassis (not a real model)"
+            model["ports"] = {"ranges": [{"prefix": prefix, "first": kind.first_member,
+                                          "last": kind.first_member + ports - 1,
+                                          "speed_mbps": 10000}], "confirmed": False}
+            return {**doc, "models": {name: model}}
+    raise LookupError(kind.hardware)
+
+
+HARDWARE_DIR = Path(__file__).resolve().parents[1] / "lagprov" / "knowledge" / "hardware"
+_SPELT = {"Gi1/0/": "GigabitEthernet1/0/"}  # the catalog spells ports as the device prints them
+BIG_MODEL = "BENCH-CHASSIS"
+
+
+def one_switch_fleet(dest: Path, trunks: int, prefix: str = "eos") -> tuple[Path, str]:
+    """An inventory with ``trunks`` host trunks on one switch of kind ``prefix`` (a generated
+    chassis with enough ports); (folder, switch name).  EOS and SMIS allow 2,000+ channels."""
+    kind = {k.prefix: k for k in KINDS}[prefix]
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("groups.yaml", "defaults.yaml"):
+        shutil.copy2(EXAMPLE_INVENTORY / name, dest / name)
+    (dest / "hardware").mkdir(exist_ok=True)
+    (dest / "hardware" / "bench.yaml").write_text(
+        yaml.safe_dump(_big_model(kind, BIG_MODEL, 2 * trunks)), encoding="utf-8")
+    switch = f"{kind.prefix}-01"
+    entry = _switch_entry(kind, "127.0.200.10")
+    entry["data"] = {"hardware": BIG_MODEL}
+    hosts: dict[str, object] = {switch: entry}
+    out: list[dict[str, object]] = []
+    for k in range(trunks):
+        host = f"h{k + 1:04d}"
+        linux = k % 2 == 0
+        hosts[host] = _host_entry(linux, "127.0.200")
+        out.append(_trunk(kind, switch, host, k, linux))
+    (dest / "hosts.yaml").write_text(yaml.safe_dump(hosts, sort_keys=False), encoding="utf-8")
+    (dest / "trunks.yaml").write_text(yaml.safe_dump({"trunks": out}, sort_keys=False),
+                                      encoding="utf-8")
+    return dest, switch

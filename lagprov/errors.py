@@ -93,6 +93,10 @@ class TransportTimeout(TransportError, TimeoutError):
     """The device did not answer in time."""
 
 
+class Interrupted(TransportError):
+    """The engineer aborted the run (Ctrl-C twice): a push stopped between two lines."""
+
+
 class LabError(LagprovError):
     """The built-in lab could not start or was asked for something unsafe."""
 

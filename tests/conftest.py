@@ -16,8 +16,10 @@ SHARED_FIXTURES = (REPO / ".." / "shared" / "fixtures").resolve()
 def _isolated_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Locks and audit history of tests never land in the checkout."""
+    """Locks, audit history and the run database of tests never land in the checkout (nor
+    in a database a developer has configured)."""
     monkeypatch.setenv("LAGPROV_STATE", str(tmp_path_factory.getbasetemp() / "state"))
+    monkeypatch.delenv("LAGPROV_DATABASE_URL", raising=False)
 
 
 def shared_fixtures() -> Path:

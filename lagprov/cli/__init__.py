@@ -6,13 +6,14 @@ import importlib
 import json
 import os
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lagprov.cli.exit import ExitStatus
-from lagprov.cli.options import DEFAULT_INVENTORY, Format, InventoryOpt
+from lagprov.cli.options import DEFAULT_INVENTORY, Format, InventoryOpt, require_format
 from lagprov.errors import InputError, InputErrors, LagprovError, TemplateError, UnsupportedFeature
 from lagprov.intent.load import load_inventory
 from lagprov.model.inventory import Inventory
@@ -30,14 +31,53 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
+# --inventory-plugin / --inventory-option of this invocation (set by the root callback, reset
+# when main() returns): the plugin and options load_inventory is given.
+_PLUGIN: ContextVar[tuple[str | None, dict[str, str]]] = ContextVar("lagprov_inventory_plugin",
+                                                                   default=(None, {}))
+
+
+@app.callback()
+def _root(
+    plugin: Annotated[str | None, typer.Option(
+        "--inventory-plugin", help="Nornir inventory plugin that supplies the switches and "
+        "hosts (default: lagprov.yaml next to the inventory, else SimpleInventory over its "
+        "hosts.yaml); trunks always come from trunks.yaml.")] = None,
+    options: Annotated[list[str] | None, typer.Option(
+        "--inventory-option", help="KEY=VALUE option of --inventory-plugin (repeatable); "
+        "paths relative to the inventory folder.")] = None,
+) -> None:
+    """Provision and verify switch link aggregation."""
+    pairs = [o.partition("=") for o in options or ()]
+    if bad := [k for k, sep, _ in pairs if not sep or not k]:
+        _err(f"lagprov: --inventory-option {bad[0]!r}: expected KEY=VALUE")
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+    if pairs and plugin is None:
+        _err("lagprov: --inventory-option needs --inventory-plugin")
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+    _PLUGIN.set((plugin, {k: v for k, _, v in pairs}))
+
+
 def _load(inventory: Path) -> Inventory:
     """Load the inventory or exit 2 listing every problem (file and field)."""
+    plugin, options = _PLUGIN.get()
     try:
-        return load_inventory(inventory)
+        return load_inventory(inventory, plugin=plugin, plugin_options=options)
     except InputErrors as exc:
         _err(f"lagprov: {len(exc.errors)} problem(s) in the inventory, nothing was sent:")
         for e in exc.errors:
             _err(f"  {e}")
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+
+
+def _check_filters(inv: Inventory, filters: list[str] | None, option: str = "--filter") -> None:
+    """Exit 2, before any device is contacted, on a ``--filter`` naming nothing known."""
+    from lagprov.runs import UnknownFilter, check_filters
+
+    try:
+        check_filters(inv, filters, option, trunks_only=option == "--replace")
+    except UnknownFilter as exc:
+        _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
 
 
@@ -47,6 +87,7 @@ def validate(
     fmt: Annotated[Format, typer.Option("--format")] = Format.TEXT,
 ) -> None:
     """Check the inventory offline: schema, then lint rules across trunks."""
+    require_format("validate", fmt, (Format.TEXT, Format.JSON))
     inv = _load(inventory)
     from lagprov.intent.lint import lint_inventory
 
@@ -69,19 +110,34 @@ def validate(
 @app.command()
 def render(
     inventory: InventoryOpt = DEFAULT_INVENTORY,
-    host: Annotated[str | None, typer.Option("--host", help="Only this switch.")] = None,
+    host: Annotated[str | None, typer.Option(
+        "--host", help="Only this device: a switch (its config), or a host (its half of "
+        "every trunk it belongs to, in its own configuration language).")] = None,
+    host_format: Annotated[str | None, typer.Option(
+        "--host-format", help="With a host --host: netplan (default), networkd, nm-keyfile, "
+        "nmcli or ifupdown2 on Linux; powershell on Windows; esxcli on ESXi; text on "
+        "storage arrays.")] = None,
     remove: Annotated[
         bool, typer.Option("--remove", help="Config that removes the trunks.")
     ] = False,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TEXT,
 ) -> None:
-    """Print the configuration each switch needs (offline; nothing is sent)."""
+    """Print the configuration each switch (or one host) needs (offline; nothing is sent)."""
+    require_format("render", fmt, (Format.TEXT, Format.JSON))
     inv = _load(inventory)
     from lagprov.runs import render_inventory
 
+    if host is not None and host in {h.name for h in inv.hosts}:
+        _render_host(inv, host, host_format, fmt, remove=remove)
+        return
     if host is not None and host not in {s.name for s in inv.switches}:
         known = ", ".join(s.name for s in inv.switches)
-        _err(f"lagprov: --host {host!r} is not a switch of {inventory} (switches: {known})")
+        hosts = ", ".join(h.name for h in inv.hosts)
+        _err(f"lagprov: --host {host!r} is not a switch of {inventory} (switches: {known}) "
+             f"nor a host (hosts: {hosts})")
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+    if host_format is not None:
+        _err("lagprov: --host-format needs --host naming a host device")
         raise typer.Exit(ExitStatus.BAD_INPUT)
     try:
         configs = render_inventory(inv, remove=remove, device=host)
@@ -99,6 +155,28 @@ def render(
         typer.echo("")
 
 
+def _render_host(inv: Inventory, host: str, host_format: str | None, fmt: Format, *,
+                 remove: bool) -> None:
+    """``render --host <host device>``: the host's half of its trunks."""
+    from lagprov.runs import render_host
+
+    if remove:
+        _err("lagprov: --remove renders switch removals only; a host's teams are removed "
+             "with its own tools")
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+    try:
+        cfg = render_host(inv, host, fmt=host_format)
+    except (InputError, UnsupportedFeature, TemplateError) as exc:
+        _err(f"lagprov: {exc}; nothing was rendered")
+        raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    if fmt is Format.JSON:
+        typer.echo(json.dumps(cfg.model_dump(mode="json"), indent=2))
+        return
+    for note in cfg.notes:
+        _err(f"lagprov: NOTE: {note}")
+    typer.echo(cfg.text.rstrip("\n"))
+
+
 def _mount_optional() -> None:
     """Sub-commands whose modules may not be built yet are mounted only when present."""
     for module, attr, name in (
@@ -109,7 +187,9 @@ def _mount_optional() -> None:
         except ModuleNotFoundError:
             continue
         app.add_typer(sub, name=name)
-    for module in ("lagprov.cli.workflow_cmds", "lagprov.cli.serve_cmd", "lagprov.cli.verify_cmds"):
+    for module in ("lagprov.cli.workflow_cmds", "lagprov.cli.serve_cmd", "lagprov.cli.verify_cmds",
+                   "lagprov.cli.runs_cmds", "lagprov.cli.history_cmds",
+                   "lagprov.cli.token_cmds"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError:
@@ -119,6 +199,7 @@ def _mount_optional() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: no Python traceback reaches a user unless LAGPROV_DEBUG is set."""
     _mount_optional()
+    token = _PLUGIN.set((None, {}))
     try:
         code = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
@@ -149,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _err(f"lagprov: internal error: {type(exc).__name__}: {exc} (LAGPROV_DEBUG=1 shows more)")
         return 70
+    finally:
+        _PLUGIN.reset(token)
     return int(code) if isinstance(code, int) else ExitStatus.OK
 
 

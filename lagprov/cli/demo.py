@@ -2,7 +2,8 @@
 
 Starts simulated switches and hosts on loopback, then runs the real CLI against them:
 validate -> plan -> apply --commit -> apply again (idempotent) -> verify -> inject drift ->
-verify catches it -> stop the lab.  Every step prints what a newcomer needs to follow.
+verify catches it -> change one trunk -> runs -> rollback (plan, then --commit) -> verify shows
+the previous state -> stop the lab.  Every step prints what a newcomer needs to follow.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ def main(inventory: Path = Path("inventory")) -> int:
 def steps(inv: Path, fabric: object, work: Path, _inject: list[Callable[[], None]]) -> None:
     """The numbered steps after the lab is up."""
     i = str(inv)
-    reports = work / "reports"
     _step(2, "Validate the intent offline", "schema, naming, MTU semantics, team-mode "
           "compatibility, MPIO rules: nothing is sent to any device")
     _expect(_run("validate", "--inventory", i), 0, "validate")
@@ -79,22 +79,56 @@ def steps(inv: Path, fabric: object, work: Path, _inject: list[Callable[[], None
     _expect(_run("apply", "--inventory", i, "--commit"), 0, "apply")
     _step(5, "Apply again", "idempotent: every device reports no change, nothing is sent")
     _expect(_run("apply", "--inventory", i, "--commit"), 0, "second apply")
-    write_reports = getattr(fabric, "write_host_reports", None)
-    if callable(write_reports):
-        write_reports(reports)
-    _step(6, "Audit: verify both ends of every trunk", "switch LAG/LACP state and host team "
-          "reports parsed, normalised and checked rule by rule; the run is kept as the baseline")
-    _expect(_run("audit", "--inventory", i, "--reports", str(reports)), 0, "audit")
+    _step(6, "Audit: verify both ends of every trunk", "switch LAG/LACP state and every host "
+          "read live (Linux shell, Windows PowerShell over OpenSSH, ESXi esxcli), parsed, "
+          "normalised and checked rule by rule; the run is kept as the baseline")
+    _expect(_run("audit", "--inventory", i), 0, "audit")
     _step(7, "Inject drift", "someone removes VLAN 20 from Port-Channel10 on eos7120-1 by "
           "hand, and hv01's team is switched to SwitchIndependent")
     fabric.load_config("eos7120-1", ["interface Port-Channel10",  # type: ignore[attr-defined]
                                      "switchport trunk allowed vlan 10"])
     fabric.set_host_team("hv01", "SwitchIndependent")  # type: ignore[attr-defined]
-    if callable(write_reports):
-        write_reports(reports)
     _step(8, "Audit again", "the drift is caught: rule, trunk, both ends, the evidence, and "
           "what changed since the baseline")
-    _expect(_run("audit", "--inventory", i, "--reports", str(reports)), 1, "audit after drift")
+    _expect(_run("audit", "--inventory", i), 1, "audit after drift")
+    way_back(inv, work)
+
+
+def way_back(inv: Path, work: Path) -> None:
+    """A one-trunk change, then ``lagprov runs`` and ``lagprov rollback`` take it back."""
+    from lagprov.runs import default_store
+
+    i = str(inv)
+    changed = _changed_inventory(inv, work / "inventory-change", "esx01-vswitch0", [10, 20])
+    _step(9, "A change to one trunk", "a copy of the intent where esx01-vswitch0 no longer "
+          "carries VLAN 30; --filter limits the change to that trunk's ports and bundle, "
+          "nothing else on cat2960s-1 is touched")
+    _expect(_run("apply", "--inventory", str(changed), "--filter", "esx01-vswitch0",
+                 "--commit"), 0, "apply of the change")
+    _step(10, "The way back: runs, then rollback", "every 'apply --commit' is stored with each "
+          "device's configuration before and after; 'rollback RUN_ID' shows the restore of "
+          "exactly the sections that run changed, and --commit pushes it the same safe way")
+    _expect(_run("runs"), 0, "runs")
+    run_id = default_store().recent(1)[0].id
+    _expect(_run("rollback", run_id, "--inventory", i), 0, "rollback plan")
+    _expect(_run("rollback", run_id, "--inventory", i, "--commit"), 0, "rollback")
+    _step(11, "Verify the trunk again", "the original intent (VLANs 10, 20, 30) verifies "
+          "clean: the switch is back to what it was before the change")
+    _expect(_run("verify", "--inventory", i, "--filter", "esx01-vswitch0"), 0,
+            "verify after rollback")
+
+
+def _changed_inventory(inv: Path, dest: Path, trunk: str, vlans: list[int]) -> Path:
+    """A copy of ``inv`` whose ``trunk`` carries ``vlans`` on its switch end."""
+    import yaml
+
+    shutil.copytree(inv, dest)
+    doc = yaml.safe_load((dest / "trunks.yaml").read_text(encoding="utf-8"))
+    for t in doc["trunks"]:
+        if t["name"] == trunk:
+            t["switch"]["l2"]["vlans"] = vlans
+    (dest / "trunks.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return dest
 
 
 if __name__ == "__main__":

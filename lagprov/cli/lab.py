@@ -42,8 +42,8 @@ def up(
     inventory: Annotated[Path, typer.Option("--inventory", "-i", help="inventory folder")] = Path(
         "inventory"),
     reports: Annotated[Path, typer.Option(
-        "--reports", help="Where the simulated hosts write their own reports (refreshed every "
-        "2 s), for `lagprov verify --reports`.")] = Path(".lagprov/lab-reports"),
+        "--reports", help="Where the simulated hosts also write their own reports (refreshed "
+        "every 2 s), for `lagprov verify --reports`.")] = Path(".lagprov/lab-reports"),
 ) -> None:
     """Start every device of the inventory in the foreground until Ctrl-C."""
     try:
@@ -52,7 +52,8 @@ def up(
         typer.echo(f"lagprov lab: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(describe(fabric, seconds))
-    typer.echo(f"host reports (Windows, ESXi, Linux): {reports}  -> "
+    typer.echo("every host is served over SSH (lagprov verify reads them live); their "
+               f"reports too, for hosts read from files: {reports}  -> "
                f"lagprov verify --reports {reports}")
     stop = threading.Event()
     try:

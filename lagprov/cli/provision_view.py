@@ -45,6 +45,9 @@ def provision_text(report: ProvisionReport, *, verbose: bool = False,
         counts[o.status.value] = counts.get(o.status.value, 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no devices"
     lines.append(f"{report.command}: {summary}")
+    if report.run_id:
+        lines.append(f"run {report.run_id} stored (configuration before and after); "
+                     f"'lagprov rollback {report.run_id}' plans its undo")
     return "\n".join(lines)
 
 

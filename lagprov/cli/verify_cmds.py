@@ -11,9 +11,19 @@ from typing import Annotated
 
 import typer
 
-from lagprov.cli import _err, _load, app
+from lagprov.cli import _check_filters, _err, _load, app
 from lagprov.cli.exit import ExitStatus
-from lagprov.cli.options import DEFAULT_INVENTORY, FilterOpt, Format, InventoryOpt
+from lagprov.cli.options import (
+    DEFAULT_INVENTORY,
+    AcceptOpt,
+    FilterOpt,
+    Format,
+    InventoryOpt,
+    StrictOpt,
+    check_folder,
+    check_output_file,
+    write_output,
+)
 from lagprov.errors import ConfigError, InputError
 from lagprov.model.inventory import Inventory
 from lagprov.report import RunReport, exit_status
@@ -28,7 +38,7 @@ ReportsOpt = Annotated[Path | None, typer.Option(
 FormatOpt = Annotated[Format, typer.Option("--format", help="text, json, junit or md.")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the report to this file instead of stdout.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", help="Parallel device sessions.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Parallel device sessions.")]
 VerboseOpt = Annotated[bool, typer.Option(
     "--verbose", "-v", help="List every unverifiable check, not only their count.")]
 StateOpt = Annotated[Path | None, typer.Option(
@@ -74,18 +84,34 @@ def progress_bar(total: int) -> Iterator[Progress | None]:
         yield advance
 
 
-def _check_dirs(from_dir: Path | None, reports: Path | None) -> None:
+def _check_accept(accept: list[str] | None) -> tuple[str, ...]:
+    from lagprov.report.gate import RULE_IDS, unknown_rules
+
+    bad = unknown_rules(accept or ())
+    if bad:
+        _err(f"lagprov: --accept-unverifiable {', '.join(bad)}: not a rule id "
+             f"(rules: {', '.join(sorted(RULE_IDS))})")
+        raise typer.Exit(ExitStatus.BAD_INPUT)
+    return tuple(accept or ())
+
+
+def _check_dirs(from_dir: Path | None, reports: Path | None, *, save: Path | None = None,
+                output: Path | None = None, state: Path | None = None) -> None:
+    """Every path option checked before a device (or a saved output) is read: exit 2."""
     for opt, path in (("--from", from_dir), ("--reports", reports)):
         if path is not None and not path.is_dir():
             _err(f"lagprov: {opt} {path}: no such folder")
             raise typer.Exit(ExitStatus.BAD_INPUT)
+    check_output_file("--output", output)
+    check_folder("--save", save)
+    check_folder("--state", state)
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text.rstrip("\n"))
     else:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_output("--output", output, text if text.endswith("\n") else text + "\n")
 
 
 def _device_count(inv: Inventory, filters: list[str] | None) -> int:
@@ -105,12 +131,16 @@ def verify(
     output: OutputOpt = None,
     workers: WorkersOpt = DEFAULT_WORKERS,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
+    accept: AcceptOpt = None,
 ) -> None:
     """Read both ends of every trunk (or replay saved outputs) and check they agree."""
     from lagprov.runs import verify_run
 
     inv = _load(inventory)
-    _check_dirs(from_dir, reports)
+    _check_filters(inv, filters)
+    _check_dirs(from_dir, reports, save=save, output=output)
+    accepted = _check_accept(accept)
     try:
         with progress_bar(_device_count(inv, filters)) as progress:
             report = verify_run(inv, devices=filters, from_dir=from_dir, save_dir=save,
@@ -118,6 +148,7 @@ def verify(
     except (ConfigError, InputError) as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    report = report.gated(strict=strict, accept=accepted)
     _emit(render_report(report, fmt, verbose=verbose), output)
     raise typer.Exit(int(exit_status(report)))
 
@@ -134,12 +165,20 @@ def audit(
     workers: WorkersOpt = DEFAULT_WORKERS,
     state: StateOpt = None,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
+    accept: AcceptOpt = None,
 ) -> None:
     """Verify, keep the run in the audit history, and report what changed since the last."""
     from lagprov.runs import audit_run, delta_text
 
     inv = _load(inventory)
-    _check_dirs(from_dir, reports)
+    _check_filters(inv, filters)
+    _check_dirs(from_dir, reports, save=save, output=output, state=state)
+    if state is None:
+        from lagprov.runs.audit import state_dir_default
+
+        check_folder("LAGPROV_STATE", state_dir_default())
+    accepted = _check_accept(accept)
     try:
         with progress_bar(_device_count(inv, filters)) as progress:
             report, delta = audit_run(inv, state_dir=state, devices=filters, from_dir=from_dir,
@@ -148,6 +187,7 @@ def audit(
     except (ConfigError, InputError) as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
+    report = report.gated(strict=strict, accept=accepted)
     if fmt is Format.JSON:
         text = json.dumps({"report": report.model_dump(mode="json"),
                            "delta": delta.model_dump(mode="json")}, indent=2)

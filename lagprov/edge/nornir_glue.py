@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nornir import InitNornir
@@ -17,6 +17,17 @@ from nornir.core import Nornir
 from nornir.core.configuration import Config
 from nornir.core.inventory import ConnectionOptions, Host
 
+from lagprov.edge.bounds import (
+    DEFAULT_BACKOFF_S,
+    DEFAULT_DEADLINE_S,
+    DEFAULT_RETRIES,
+    ENV_BACKOFF,
+    ENV_DEADLINE,
+    ENV_RETRIES,
+    connect_retrying,
+    env_number,
+    within,
+)
 from lagprov.edge.sessions import NapalmSession, NetmikoSession, wrap_errors
 from lagprov.errors import ConfigError
 from lagprov.knowledge.platforms import get_spec, parse_platform
@@ -51,13 +62,34 @@ class Credentials:
         return cls(user, pw, os.environ.get(ENV_SECRET, pw))
 
 
+def _deadline() -> float:
+    return env_number(ENV_DEADLINE, DEFAULT_DEADLINE_S, minimum=0.1)
+
+
+def _retries() -> int:
+    return int(env_number(ENV_RETRIES, DEFAULT_RETRIES, minimum=0))
+
+
+def _backoff() -> float:
+    return env_number(ENV_BACKOFF, DEFAULT_BACKOFF_S, minimum=0)
+
+
 @dataclass(frozen=True, slots=True)
 class TransportChoice:
-    """How to talk to devices in one run."""
+    """How to talk to devices in one run.
+
+    ``timeout_s`` bounds each library call; ``deadline_s`` bounds one device as a whole (a
+    read of it in verify/audit, opening its session in plan/apply: a push under way is never
+    cut); ``connect_retries`` transient connect failures are retried, ``backoff_s`` apart
+    (doubling).  Defaults: :mod:`lagprov.edge.bounds`.
+    """
 
     netmiko_everywhere: bool = False
     fast_smis: bool = True
     timeout_s: int = 30
+    deadline_s: float = field(default_factory=_deadline)
+    connect_retries: int = field(default_factory=_retries)
+    backoff_s: float = field(default_factory=_backoff)
 
 
 def init_nornir(inv: Inventory, *, devices: Collection[str], workers: int,
@@ -66,9 +98,11 @@ def init_nornir(inv: Inventory, *, devices: Collection[str], workers: int,
     root = Path(inv.root)
     nr = InitNornir(
         runner={"plugin": "threaded", "options": {"num_workers": max(1, workers)}},
+        # The plugin the inventory was loaded with (lagprov.yaml / --inventory-plugin),
+        # else SimpleInventory over the folder's own files.
         inventory={
-            "plugin": "SimpleInventory",
-            "options": {
+            "plugin": inv.inventory_plugin,
+            "options": dict(inv.inventory_options) or {
                 "host_file": str(root / "hosts.yaml"),
                 "group_file": str(root / "groups.yaml"),
                 "defaults_file": str(root / "defaults.yaml"),
@@ -117,7 +151,14 @@ def get_platform(host: Host) -> Platform:
 
 
 def open_session(host: Host, nr_config: Config, choice: TransportChoice) -> Session:
-    """A :class:`Session` for ``host``: NAPALM where the platform has a driver."""
+    """A :class:`Session` for ``host`` (NAPALM where the platform has a driver), within the
+    device deadline, a transient connect failure retried (:mod:`lagprov.edge.bounds`)."""
+    return within(choice.deadline_s, lambda: connect_retrying(
+        lambda: _open(host, nr_config, choice), retries=choice.connect_retries,
+        backoff_s=choice.backoff_s), f"{host.name} connect")
+
+
+def _open(host: Host, nr_config: Config, choice: TransportChoice) -> Session:
     spec = get_spec(get_platform(host))
     if spec.napalm_driver and not choice.netmiko_everywhere:
         driver = wrap_errors(lambda: host.get_connection("napalm", nr_config),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -16,16 +17,26 @@ from lagprov.errors import (
     CommandError,
     CommitError,
     ConnectError,
+    Interrupted,
     LagprovError,
     TransportError,
     TransportTimeout,
 )
 
 T = TypeVar("T")
+Sent = Callable[[str], None]  # told each configuration line the device has confirmed
 
-# What Netmiko-driven platforms print when they refuse a line.
+# What Netmiko-driven platforms print when they refuse a line.  IOS refuses a channel-group
+# mode that mixes protocols in one group without a '%': "Command rejected (Port-channel3,
+# Gi2/0/20): Invalid etherchnl mode" (a Catalyst 3750G capture, danghai1996/Ghichep_CaNhan
+# switch/etherchannel.md).
+# What a CLI prints when it refuses a line.  Besides the IOS/EOS/Junos words, an Aricent ISS
+# CLI (Supermicro SMIS) answers a refused line with "% <reason>" ("% Port-channel module is
+# disabled"); a "% " line that is a warning or a note is not a refusal, and IOS syslog lines
+# ("%LINK-3-UPDOWN") have no space after the '%'.
 _REJECTED = re.compile(
-    r"% ?Invalid|% ?Incomplete|% ?Ambiguous|syntax error|^error:|% ?Error|unknown command",
+    r"% ?Invalid|% ?Incomplete|% ?Ambiguous|syntax error|^error:|% ?Error|unknown command"
+    r"|^Command rejected|^% (?!Warning|Note|Info)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -73,7 +84,8 @@ class NapalmSession:
         self.device = device
         self.atomic_commit = atomic_commit
         self.native_rollback = True
-        self._loaded = False
+        self.on_sent: Sent | None = None
+        self._loaded: tuple[str, ...] = ()
 
     def run(self, command: str) -> str:
         out = wrap_errors(lambda: self.driver.cli([command]), f"{self.device} '{command}'")
@@ -83,17 +95,23 @@ class NapalmSession:
         config = "\n".join(lines) + "\n"
         wrap_errors(lambda: self.driver.load_merge_candidate(config=config),
                     f"{self.device} load candidate")
-        self._loaded = True
+        self._loaded = tuple(lines)
         diff = wrap_errors(self.driver.compare_config, f"{self.device} compare")
         return str(diff) if diff else None
 
     def commit(self, *, confirm_seconds: int | None = None) -> None:
+        # The device holds the whole candidate: from the commit on, every line counts as sent
+        # (NAPALM ios copies it into the running config line by line).
+        sent = self.on_sent
+        if sent is not None:
+            for line in self._loaded:
+                sent(line)
         if confirm_seconds:
             wrap_errors(lambda: self.driver.commit_config(revert_in=confirm_seconds),
                         f"{self.device} commit confirmed")
         else:
             wrap_errors(self.driver.commit_config, f"{self.device} commit")
-        self._loaded = False
+        self._loaded = ()
 
     def confirm(self) -> None:
         if wrap_errors(self.driver.has_pending_commit, f"{self.device} pending commit"):
@@ -102,7 +120,7 @@ class NapalmSession:
     def discard(self, *, force: bool = False) -> None:
         if self._loaded or force:
             wrap_errors(self.driver.discard_config, f"{self.device} discard")
-            self._loaded = False
+            self._loaded = ()
 
     def rollback(self, reverse: Sequence[str]) -> None:  # noqa: ARG002 - NAPALM knows how
         wrap_errors(self.driver.rollback, f"{self.device} rollback")
@@ -119,6 +137,8 @@ class NetmikoSession:
         self.timeout_s = timeout_s
         self.atomic_commit = junos
         self.native_rollback = False
+        self.on_sent: Sent | None = None
+        self.abort: threading.Event | None = None  # set: a push stops before its next line
         self._pending: tuple[str, ...] = ()
 
     def run(self, command: str) -> str:
@@ -143,20 +163,40 @@ class NetmikoSession:
         self._pending = tuple(lines)
         return None
 
-    def _send(self, lines: Sequence[str]) -> None:
-        if not lines:
-            return
-        out = str(self._call(
-            lambda: self.conn.send_config_set(list(lines), exit_config_mode=not self.junos,
-                                              read_timeout=self.timeout_s),
-            f"{self.device} config push"))
-        bad = _REJECTED.search(out)
-        if bad:
-            line = out[max(0, bad.start() - 120): bad.end() + 60].strip()
-            raise CommandError(f"{self.device} rejected a command: {line}")
+    def _send(self, lines: Sequence[str], *, abortable: bool = False) -> None:
+        """Push ``lines`` one at a time, each confirmed (echo and prompt) before the next, so
+        that what a dropped session or an abort leaves is known line by line; stop at the
+        first refused line (config mode left, so the restore can read the device).  Only a
+        forward push (``abortable``) reports its lines to ``on_sent``; a restore never stops."""
+        for i, line in enumerate(lines):
+            if abortable and self.abort is not None and self.abort.is_set():
+                self._leave_config(i)
+                raise Interrupted(f"{self.device}: interrupted (Ctrl-C twice): stopped after "
+                                  f"{i} of {len(lines)} lines")
+            last = i == len(lines) - 1
+            out = str(self._call(self._pusher(line, first=i == 0, last=last),
+                                 f"{self.device} config push"))
+            if abortable and self.on_sent is not None:  # a forward push, not a restore
+                self.on_sent(line)
+            bad = _REJECTED.search(out)
+            if bad:
+                self._leave_config(i + 1 if not last else 0)
+                text = out[max(0, bad.start() - 120): bad.end() + 60].strip()
+                raise CommandError(f"{self.device} rejected a command: {text}")
 
-    def commit(self, *, confirm_seconds: int | None = None) -> None:
-        self._send(self._pending)
+    def _pusher(self, line: str, *, first: bool, last: bool) -> Callable[[], object]:
+        """Send one configuration line (config mode entered first, left last; not Junos)."""
+        return lambda: self.conn.send_config_set(
+            [line], enter_config_mode=first, exit_config_mode=last and not self.junos,
+            read_timeout=self.timeout_s)
+
+    def _leave_config(self, sent: int) -> None:
+        """Back to exec mode after ``sent`` lines of a push that stops early (not Junos)."""
+        if sent and not self.junos:
+            wrap_errors(self.conn.exit_config_mode, f"{self.device} leave config mode")
+
+    def commit(self, *, confirm_seconds: int | None = None, abortable: bool = True) -> None:
+        self._send(self._pending, abortable=abortable)
         if self.junos:
             minutes = max(1, confirm_seconds // 60) if confirm_seconds else None
             out = str(wrap_errors(
@@ -181,4 +221,4 @@ class NetmikoSession:
 
     def rollback(self, reverse: Sequence[str]) -> None:
         self._pending = tuple(reverse)
-        self.commit()
+        self.commit(abortable=False)  # a restore is never cut short

@@ -8,6 +8,7 @@ all errors of a pass are reported together, and nothing is sent anywhere.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,28 +17,92 @@ import yaml
 from pydantic import ValidationError
 
 from lagprov.errors import InputError, InputErrors
+from lagprov.intent.devices import (
+    NORNIR_FILES,
+    DeviceReader,
+    InventorySource,
+    absolute_options,
+    nornir_from_docs,
+    nornir_from_plugin,
+    read_config,
+)
+from lagprov.intent.nornir_files import check_nornir_files
+from lagprov.intent.yaml_strict import load_strict
 from lagprov.knowledge.compat import canonical_team
-from lagprov.knowledge.platforms import HARDWARE, canonical_port
+from lagprov.knowledge.platforms import canonical_port
+from lagprov.knowledge.platforms.hardware import (
+    HardwareFileError,
+    merge_catalog,
+    parse_hardware_file,
+)
+from lagprov.model.hardware import HardwareModel
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Cable, HostDevice, Inventory, SwitchDevice
 from lagprov.model.types import HostOs, Platform
 
-NORNIR_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
+HARDWARE_DIR = "hardware"
+ENV_NAMES = "LAGPROV_USERNAME, LAGPROV_PASSWORD and LAGPROV_SECRET"
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse one YAML file; a syntax error becomes an :class:`InputError` with line/column."""
+    """Parse one YAML file strictly (:mod:`lagprov.intent.yaml_strict`): a syntax error, a key
+    given twice or a YAML 1.1 surprise (``010``, ``1:20``, ``yes``) is an :class:`InputError`
+    with line and column."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     try:
-        return yaml.safe_load(text)
+        return load_strict(text, str(path))
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to be an inventory") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(where, f"malformed YAML: {problem}") from None
+
+
+def inventory_file(root: Path, name: str) -> Path | None:
+    """``root/name`` if it is a regular file inside ``root``; None if it does not exist.
+
+    A directory, a FIFO or device (reading it could block), a symlink loop, or a symlink that
+    points outside the inventory folder is refused: the inventory is what the folder holds.
+    """
+    path = root / name
+    if not path.is_symlink() and not path.exists():
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(str(path), "a broken symlink or a symlink loop") from None
+    if path.is_symlink() and not real.is_relative_to(root.resolve()):
+        raise InputError(str(path), f"a symlink to {real}, outside the inventory folder; "
+                                    "copy the file into the folder instead")
+    if not stat.S_ISREG(real.stat().st_mode):
+        kind = "a directory" if real.is_dir() else "not a regular file (a FIFO or device?)"
+        raise InputError(str(path), f"is {kind}; expected a YAML file")
+    return path
+
+
+_CREDENTIAL_KEYS = frozenset({"password", "secret", "enable_password", "passphrase"})
+
+
+def _credentials_in(doc: Any, where: str) -> list[str]:
+    """Every field path in ``doc`` that holds a credential."""
+    found: list[str] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            path = f"{where}.{key}" if where else str(key)
+            if str(key).lower() in _CREDENTIAL_KEYS and value not in (None, ""):
+                found.append(path)
+            found += _credentials_in(value, path)
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            found += _credentials_in(value, f"{where}[{i}]")
+    return found
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -74,71 +139,12 @@ class _Reader:
                 continue  # pydantic also reports a tuple as empty when its items failed
             loc = _loc(tuple(err["loc"]))
             msg = err["msg"].removeprefix("Value error, ")
-            self.fail(file, f"{prefix}.{loc}" if loc else prefix, msg)
-
-
-def _host_value(host: Mapping[str, Any], groups: Mapping[str, Any], defaults: Mapping[str, Any],
-                key: str, data: bool = False) -> Any:
-    """Nornir's resolution: the host, then its groups in order, then defaults."""
-    def get(d: Mapping[str, Any]) -> Any:
-        src = d.get("data") or {} if data else d
-        return src.get(key) if isinstance(src, dict) else None
-
-    if (v := get(host)) is not None:
-        return v
-    for g in host.get("groups") or []:
-        if (v := get(groups.get(g) or {})) is not None:
-            return v
-    return get(defaults)
-
-
-def _napalm_port(host: Mapping[str, Any]) -> int | None:
-    opts = (((host.get("connection_options") or {}).get("napalm") or {}).get("extras") or {})
-    port = (opts.get("optional_args") or {}).get("port")
-    return int(port) if port is not None else None
-
-
-def _read_devices(r: _Reader, hosts: dict[str, Any], groups: dict[str, Any],
-                  defaults: dict[str, Any]) -> tuple[list[SwitchDevice], list[HostDevice]]:
-    switches: list[SwitchDevice] = []
-    servers: list[HostDevice] = []
-    for name, raw in hosts.items():
-        h = raw if isinstance(raw, dict) else {}
-        if not isinstance(raw, dict):
-            r.fail("hosts.yaml", str(name), "expected a mapping")
-            continue
-        platform = _host_value(h, groups, defaults, "platform")
-        address = _host_value(h, groups, defaults, "hostname")
-        port = _host_value(h, groups, defaults, "port") or 22
-        os_name = _host_value(h, groups, defaults, "os", data=True)
-        try:
-            if os_name is None:
-                hardware = _host_value(h, groups, defaults, "hardware", data=True)
-                if platform not in {p.value for p in Platform}:
-                    known = ", ".join(p.value for p in Platform)
-                    r.fail("hosts.yaml", f"{name}.platform",
-                           f"unknown switch platform {platform!r}; supported: {known} "
-                           "(hosts need data.os)")
-                    continue
-                if hardware not in HARDWARE or HARDWARE[hardware].platform != platform:
-                    fit = ", ".join(m for m, hw in HARDWARE.items() if hw.platform == platform)
-                    r.fail("hosts.yaml", f"{name}.data.hardware",
-                           f"unknown {platform} hardware {hardware!r}; known: {fit}")
-                    continue
-                eapi = _napalm_port(h) if platform == Platform.ARISTA_EOS else None
-                netconf = _napalm_port(h) if platform == Platform.JUNIPER_JUNOS else None
-                switches.append(SwitchDevice(
-                    name=name, platform=platform, hardware=hardware, address=str(address),
-                    port=int(port), eapi_port=eapi, netconf_port=netconf))
-            else:
-                servers.append(HostDevice(name=name, os=os_name, address=address, port=int(port)))
-        except ValidationError as exc:
-            r.pydantic("hosts.yaml", str(name), exc)
-    return switches, servers
+            self.fail(file, f"{prefix}.{loc}" if prefix and loc else loc or prefix, msg)
 
 
 def _prepare_switch_end(r: _Reader, where: str, raw: Any,
-                        switches: Mapping[str, SwitchDevice]) -> Any:
+                        switches: Mapping[str, SwitchDevice],
+                        catalog: Mapping[str, HardwareModel]) -> Any:
     """Insert the platform and canonicalise member names (errors per member)."""
     if not isinstance(raw, dict):
         return raw
@@ -149,7 +155,7 @@ def _prepare_switch_end(r: _Reader, where: str, raw: Any,
                f"unknown switch {end.get('device')!r}; known: {', '.join(sorted(switches))}")
         return None
     end["platform"] = device.platform
-    model = HARDWARE[device.hardware]
+    model = catalog[device.hardware]
     members = end.get("members")
     if isinstance(members, list):
         canon = []
@@ -159,13 +165,24 @@ def _prepare_switch_end(r: _Reader, where: str, raw: Any,
             except ValueError as exc:
                 r.fail("trunks.yaml", f"{where}.members[{i}]", str(exc))
                 continue
-            if name not in model.port_names():
+            if model.catalogued and name not in model.port_names():
                 r.fail("trunks.yaml", f"{where}.members[{i}]",
-                       f"{device.name} ({model.name}) has no port {name!r}")
+                       f"{device.name} ({model.name}) has no port {name!r}{_stack_hint(model)}")
                 continue
             canon.append(name)
         end["members"] = canon
     return end
+
+
+def _stack_hint(model: HardwareModel) -> str:
+    """What to say about stack members after 'has no port' (knowledge.platforms.stacks)."""
+    if model.stack_members:
+        return (f"; its {model.stack_technology} members are "
+                f"{', '.join(map(str, model.stack_members))} (hosts.yaml data.stack_members)")
+    if model.stack_technology:
+        return (f"; a port of another {model.stack_technology} member needs the members "
+                "declared in hosts.yaml data.stack_members")
+    return ""
 
 
 def _prepare_host_end(r: _Reader, where: str, raw: Any, servers: Mapping[str, HostDevice]) -> Any:
@@ -193,8 +210,11 @@ def _prepare_host_end(r: _Reader, where: str, raw: Any, servers: Mapping[str, Ho
 
 
 def _read_trunks(r: _Reader, doc: Any, switches: Mapping[str, SwitchDevice],
-                 servers: Mapping[str, HostDevice]) -> list[TrunkIntent]:
+                 servers: Mapping[str, HostDevice],
+                 catalog: Mapping[str, HardwareModel]) -> list[TrunkIntent]:
     body = _mapping(doc, str(r.root / "trunks.yaml"))
+    for key in sorted(set(body) - {"trunks"}, key=str):
+        r.fail("trunks.yaml", str(key), "unknown top-level key; trunks.yaml holds 'trunks:' only")
     items = body.get("trunks")
     if not isinstance(items, list):
         r.fail("trunks.yaml", "trunks", "expected a list of trunks")
@@ -212,10 +232,10 @@ def _read_trunks(r: _Reader, doc: Any, switches: Mapping[str, SwitchDevice],
         if isinstance(sw, dict):
             sw = [sw]
         if isinstance(sw, list):
-            t["switch"] = [_prepare_switch_end(r, f"{label}.switch[{j}]", e, switches)
+            t["switch"] = [_prepare_switch_end(r, f"{label}.switch[{j}]", e, switches, catalog)
                            for j, e in enumerate(sw)]
         if "peer" in t:
-            t["peer"] = _prepare_switch_end(r, f"{label}.peer", t["peer"], switches)
+            t["peer"] = _prepare_switch_end(r, f"{label}.peer", t["peer"], switches, catalog)
         if "host" in t:
             t["host"] = _prepare_host_end(r, f"{label}.host", t["host"], servers)
         if len(r.errors) > before:
@@ -236,6 +256,8 @@ def _read_cabling(
     r: _Reader, path: Path, inv_devices: Mapping[str, Platform | None]
 ) -> list[Cable]:
     body = _mapping(load_yaml(path), str(path))
+    for key in sorted(set(body) - {"cables"}, key=str):
+        r.fail("cabling.yaml", str(key), "unknown top-level key; cabling.yaml holds 'cables:' only")
     cables: list[Cable] = []
     for i, raw in enumerate(body.get("cables") or []):
         where = f"cables[{i}]"
@@ -261,40 +283,106 @@ def _read_cabling(
     return cables
 
 
-def load_inventory(root: Path | str) -> Inventory:
+def _read_hardware(r: _Reader) -> dict[str, HardwareModel]:
+    """The inventory's own models (``hardware/*.yaml``), each file checked like the shipped
+    ones; a model given twice is an error naming the second file."""
+    folder = r.root / HARDWARE_DIR
+    if not folder.is_dir():
+        return {}
+    own: dict[str, tuple[str, HardwareModel]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        rel = f"{HARDWARE_DIR}/{path.name}"
+        try:
+            checked = inventory_file(r.root, rel)
+            doc = load_yaml(checked) if checked is not None else None
+            models = parse_hardware_file(doc)
+        except InputError as exc:
+            r.errors.append(exc)
+            continue
+        except ValidationError as exc:
+            r.pydantic(rel, "", exc)
+            continue
+        except HardwareFileError as exc:
+            for field, message in exc.problems:
+                r.fail(rel, field, message)
+            continue
+        for m in models:
+            if m.name in own:
+                r.fail(rel, f"models.{m.name}", f"also defined in {own[m.name][0]}")
+            own[m.name] = (rel, m)
+    return {name: m for name, (_, m) in own.items()}
+
+
+def _read_nornir(r: _Reader, source: InventorySource, catalog: Mapping[str, HardwareModel]
+                 ) -> tuple[list[SwitchDevice], list[HostDevice], dict[str, HardwareModel]]:
+    """The devices as Nornir resolves them, and the catalog grown by uncatalogued models."""
+    if source.folder_files:
+        docs: dict[str, dict[str, Any]] = {}
+        for f in NORNIR_FILES:
+            try:
+                path = inventory_file(r.root, f)
+                docs[f] = _mapping(load_yaml(path), str(path)) if path is not None else {}
+            except InputError as exc:
+                r.errors.append(exc)
+                docs[f] = {}
+            for field in _credentials_in(docs[f], ""):
+                r.fail(f, field, f"credentials are never read from inventory files; remove it "
+                                 f"and set {ENV_NAMES} in the environment")
+        nornir = nornir_from_docs(check_nornir_files(docs, r.fail, r.pydantic))
+        reader = DeviceReader("hosts.yaml", r.fail, r.pydantic, catalog, check_password=False)
+    else:
+        plugin_inv = nornir_from_plugin(r.root, source, r.fail)
+        if plugin_inv is None:
+            return [], [], dict(catalog)
+        nornir = plugin_inv
+        reader = DeviceReader(f"{source.plugin} inventory", r.fail, r.pydantic, catalog,
+                              check_password=True)
+    switches, servers = reader.read(nornir)
+    return switches, servers, reader.catalog
+
+
+def load_inventory(root: Path | str, *, plugin: str | None = None,
+                   plugin_options: Mapping[str, Any] | None = None) -> Inventory:
     """Read and validate the inventory folder ``root``.
+
+    The devices come from Nornir: SimpleInventory over the folder's ``hosts.yaml`` /
+    ``groups.yaml`` / ``defaults.yaml`` by default, or the inventory plugin named by
+    ``plugin`` (with ``plugin_options``) or in the folder's ``lagprov.yaml``.  Trunks and
+    cabling always come from the folder.
 
     Raises:
         InputErrors: every problem found, each naming file and field.
     """
     root = Path(root)
     r = _Reader(root)
-    if not (root / "hosts.yaml").is_file():
-        raise InputErrors([InputError(str(root), "no hosts.yaml here: not an inventory folder")])
-    docs: dict[str, dict[str, Any]] = {}
-    for f in NORNIR_FILES:
-        path = root / f
-        try:
-            docs[f] = _mapping(load_yaml(path), str(path)) if path.is_file() else {}
-        except InputError as exc:
-            r.errors.append(exc)
-            docs[f] = {}
-    switches, servers = _read_devices(r, docs["hosts.yaml"], docs["groups.yaml"],
-                                      docs["defaults.yaml"])
+    if not root.is_dir():
+        raise InputErrors([InputError(str(root), "not a folder: give the inventory folder")])
+    source = read_config(root, load_yaml, r.fail, r.pydantic)
+    if plugin is not None:
+        source = InventorySource(plugin=plugin, options=dict(plugin_options or {}))
+    if source.folder_files and not (root / "hosts.yaml").exists() \
+            and not (root / "hosts.yaml").is_symlink():
+        raise InputErrors([InputError(str(root), "no hosts.yaml here: not an inventory folder "
+                                                 "(or name a Nornir inventory plugin in "
+                                                 "lagprov.yaml)")])
+    own = _read_hardware(r)
+    switches, servers, catalog = _read_nornir(r, source, merge_catalog(own))
     sw = {s.name: s for s in switches}
     hs = {h.name: h for h in servers}
     trunks: list[TrunkIntent] = []
     cabling: list[Cable] = []
     try:
-        if (root / "trunks.yaml").is_file():
-            trunks = _read_trunks(r, load_yaml(root / "trunks.yaml"), sw, hs)
+        if (trunks_file := inventory_file(root, "trunks.yaml")) is not None:
+            trunks = _read_trunks(r, load_yaml(trunks_file), sw, hs, catalog)
         devices: dict[str, Platform | None] = {s.name: s.platform for s in switches}
         devices.update({h.name: None for h in servers})
-        if (root / "cabling.yaml").is_file():
-            cabling = _read_cabling(r, root / "cabling.yaml", devices)
+        if (cabling_file := inventory_file(root, "cabling.yaml")) is not None:
+            cabling = _read_cabling(r, cabling_file, devices)
     except InputError as exc:
         r.errors.append(exc)
     if r.errors:
         raise InputErrors(r.errors)
     return Inventory(root=str(root), switches=tuple(switches), hosts=tuple(servers),
-                     trunks=tuple(trunks), cabling=tuple(cabling))
+                     trunks=tuple(trunks), cabling=tuple(cabling), hardware=catalog,
+                     inventory_plugin=source.plugin,
+                     inventory_options=absolute_options(root, source.options))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from lagprov.model.types import Bundling, HostOs, SwitchMode
+from lagprov.model.types import Bundling, HostOs, Platform, SwitchMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +124,54 @@ PAIRING_EXPLAINED: Mapping[Pairing, str] = MappingProxyType(
         Pairing.PASSIVE_PASSIVE: "both ends are LACP passive: no LACPDU is ever sent, the "
         "bundle never forms",
         Pairing.LACP_VS_STATIC: "one end runs LACP, the other a static bundle ('mode on'): "
-        "LACP members stay suspended or individual while the static side sends on every link",
+        "the static side sends on every link while the LACP side finds no partner",
         Pairing.LACP_VS_INDEPENDENT: "one end runs LACP, the other has plain independent "
-        "ports: no partner, only one link carries traffic",
+        "ports: the LACP side finds no partner",
         Pairing.STATIC_VS_INDEPENDENT: "a static bundle faces a switch-independent team (or "
         "plain ports): MAC addresses flap between links and return traffic black-holes",
+    }
+)
+"""The outcome in general; :func:`pairing_explained` adds what the LACP side does."""
+
+# What LACP members do when the far end sends no LACPDUs: platform behaviour, not a constant
+# (vendor-cli.md 0.1 failure signatures; 2.2 EOS flags "F - Fallback enabled").
+LACP_WITHOUT_PARTNER: Mapping[Platform | HostOs, str] = MappingProxyType(
+    {
+        Platform.CISCO_IOS: "IOS puts the members in (I) stand-alone state and each forwards "
+        "as an individual port (suspended (s) instead where standalone is disabled): loops "
+        "and MAC flapping against a static bundle, one NIC's worth of traffic per port",
+        Platform.ARISTA_EOS: "EOS keeps the members out of the bundle ('Waiting for LACP "
+        "response'): the port-channel stays down unless 'port-channel lacp fallback' is set",
+        Platform.JUNIPER_JUNOS: "Junos keeps the ae down (members without a partner do not "
+        "forward) unless 'lacp force-up' is set on a member",
+        Platform.SUPERMICRO_SMIS: "SMIS behaviour is not published (Aricent ISS): expect the "
+        "members to stay out of the bundle and the port-channel down",
+        HostOs.LINUX: "the Linux bond puts each link in its own aggregator and uses one link "
+        "only",
+        HostOs.WINDOWS: "the LBFO team reports LacpNegotiationIssue on its NICs",
+        HostOs.VMWARE: "the vDS LAG uplinks without a partner carry no traffic",
+        HostOs.STORAGE: "the array's LACP trunk group finds no partner",
+    }
+)
+
+
+def pairing_explained(outcome: Pairing, lacp_side: Platform | HostOs | None = None) -> str:
+    """What ``outcome`` means, with the behaviour of the end that runs LACP when known.
+
+    >>> pairing_explained(Pairing.LACP_VS_INDEPENDENT, Platform.CISCO_IOS)[:60]
+    'one end runs LACP, the other has plain independent ports: IO'
+    """
+    lead = _LACP_LEAD.get(outcome)
+    if lacp_side is None or lead is None:
+        return PAIRING_EXPLAINED[outcome]
+    return f"{lead}{LACP_WITHOUT_PARTNER[lacp_side]}"
+
+
+_LACP_LEAD: Mapping[Pairing, str] = MappingProxyType(
+    {
+        Pairing.LACP_VS_STATIC: "one end runs LACP, the other a static bundle ('mode on'): "
+        "the static side sends on every link while ",
+        Pairing.LACP_VS_INDEPENDENT: "one end runs LACP, the other has plain independent "
+        "ports: ",
     }
 )

@@ -38,13 +38,10 @@ class BundleLimit:
 # eight links are placed in hot-standby mode"; a static ('on') channel bundles up to eight.
 # The same EtherChannel limits apply to the 2960-S (IOS 15.0(2)SE) and the Catalyst 9300.
 _IOS = BundleLimit(8, 16, "Cisco Catalyst EtherChannel guide: 8 active, 8 more hot-standby (LACP)")
-# Juniper EX3300 hardware guide, table "Maximum Interfaces per LAG and Maximum LAGs per Switch":
-# EX3300 8, EX4300 16.  Unknown EX models get the smaller number.
+# Juniper EX: the per-model figures (EX3300 8, EX4300 16: the EX hardware guides' table
+# "Maximum Interfaces per LAG and Maximum LAGs per Switch") are hardware data
+# (knowledge/hardware/juniper_ex.yaml, lag_members).  Unknown EX models get the smaller number.
 _JUNOS_DEFAULT = BundleLimit(8, 8, "Juniper EX hardware guides: 8 per LAG on EX3300-class models")
-_JUNOS_BY_MODEL: Mapping[str, BundleLimit] = MappingProxyType({
-    "EX3300-48T": BundleLimit(8, 8, "Juniper EX3300 hardware guide: 8 interfaces per LAG"),
-    "EX4300-48T": BundleLimit(16, 16, "Juniper EX4300 documentation: 16 interfaces per LAG"),
-})
 # Arista: 16 members per port-channel on the older fixed platforms (7100 series); newer ones
 # allow 32 or more.  Not re-verified for the DCS-7120T-4S.
 _EOS = BundleLimit(16, 16, "Arista 7100-series port-channel size (unverified)", verified=False)
@@ -55,11 +52,16 @@ _SMIS = BundleLimit(8, 8, "Aricent ISS default of 8 ports per aggregator (unveri
 
 
 def bundle_limit(model: HardwareModel) -> BundleLimit:
-    """The member limit of one bundle on ``model``."""
+    """The member limit of one bundle on ``model``: its own (hardware data), else the
+    platform's."""
+    if model.lag_members_active is not None:
+        return BundleLimit(model.lag_members_active,
+                           model.lag_members_lacp or model.lag_members_active,
+                           model.lag_members_source, verified=model.lag_members_confirmed)
     if model.platform is Platform.CISCO_IOS:
         return _IOS
     if model.platform is Platform.JUNIPER_JUNOS:
-        return _JUNOS_BY_MODEL.get(model.name, _JUNOS_DEFAULT)
+        return _JUNOS_DEFAULT
     if model.platform is Platform.ARISTA_EOS:
         return _EOS
     return _SMIS

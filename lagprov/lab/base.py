@@ -8,6 +8,15 @@
 * A simulated host exposes :class:`HostPortFacts` per NIC.
 * The LACP engine (``lagprov.lab.lacp``) turns the facts of both ends of every cable into a
   :class:`LinkOutcome` per port; the show commands of every platform print those outcomes.
+
+Locking: the lab has one lock.  A fabric hands every switch and host it builds the same
+reentrant lock (:func:`device_lock`), which also guards the fabric's cabling and caches.  Show
+commands read their neighbours' state while holding their own device's lock (Junos holds it for
+a whole command, and resolving LACP reads every device around the port), and the host-report
+writer did the same from the host's side: with one lock per device those two took a switch's and
+a host's lock in opposite orders and wedged the lab.  A single lock cannot be taken in two
+orders.  Its one rule: never wait for another thread (the lab loop, a join, a socket) while
+holding it.
 """
 
 from __future__ import annotations
@@ -19,6 +28,15 @@ from typing import Protocol
 
 from lagprov.model.state import MemberStatus
 from lagprov.model.types import LacpRate
+
+_RLock = type(threading.RLock())
+
+
+def device_lock(fabric: object) -> threading.RLock:
+    """The lock a simulated device guards its state with: its fabric's one lab lock
+    (``device_lock`` attribute), or a lock of its own outside a fabric (unit tests)."""
+    lock = getattr(fabric, "device_lock", None)
+    return lock if isinstance(lock, _RLock) else threading.RLock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,9 @@ class PortFacts:
     mtu_ip: int | None = None  # the port's own IP MTU, if it has one
     channel_mtu_ip: int | None = None  # its channel's IP MTU (Aricent ISS: must match)
     min_links: int | None = None
+    # The LACP actor system id when it is not the switch's own: an EOS MLAG interface sends
+    # the pair's shared MLAG system id (lagprov.lab.eos.mlag).
+    lacp_system_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +98,11 @@ class HostPortFacts:
     link_up: bool
     speed_mbps: int
     team: str  # canonical team mode (lagprov.knowledge.compat), e.g. "802.3ad", "Lacp", "none"
-    lacp: bool  # the team speaks LACP (always active on Linux/Windows)
+    lacp: bool  # the team speaks LACP
     static: bool  # the team bundles statically
     rate: LacpRate = LacpRate.SLOW
     mtu_ip: int = 1500
+    active: bool = True  # LACP active (Linux lacp_active on, vDS LAG mode active)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,4 +157,12 @@ class Faults:
     auth_fail: bool = False
     drop_after_config_lines: int | None = None  # close the session after N config lines
     config_locked_by: str | None = None  # Junos: exclusive lock held by another user
+    # The device is off (crashed, powered down): every SSH session is cut, a new one at once
+    # and an open one at its next line, until a test clears it (the device restarted).
+    down: bool = False
+    # Go ``down`` right after handling the first CLI line containing this text (a crash
+    # mid-push: a configuration line, or the NAPALM ios ``copy ... running-config``).
+    die_after: str | None = None
     down_ports: set[str] = field(default_factory=set)
+    # EOS MLAG: the peer link of this switch is down (both peers see it: lab.eos.mlag).
+    mlag_peer_link_down: bool = False

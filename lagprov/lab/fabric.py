@@ -22,8 +22,9 @@ from typing import Any, Protocol
 import yaml
 
 from lagprov.errors import LabError
-from lagprov.knowledge.platforms import HARDWARE
-from lagprov.lab.base import Faults, LabSwitch, LinkOutcome
+from lagprov.knowledge.platforms import hardware_of
+from lagprov.lab.base import Faults, HostPortFacts, LabSwitch, LinkOutcome, PortFacts
+from lagprov.lab.lacp import resolve_links
 from lagprov.lab.runtime import LabLoop
 from lagprov.model.inventory import Cable, Inventory, SwitchDevice
 
@@ -45,6 +46,13 @@ class LabPorts:
     ssh: int = 22
     eapi: int | None = None
     netconf: int | None = None
+
+
+# What one link resolution reads: (name, system MAC, port facts) of the switches and hosts
+# involved, and the cables between them as (a_device, a_port, b_device, b_port).
+_SwitchFacts = tuple[tuple[str, str, tuple[tuple[str, PortFacts], ...]], ...]
+_HostFacts = tuple[tuple[str, str, tuple[tuple[str, HostPortFacts], ...]], ...]
+_LinkInputs = tuple[_SwitchFacts, _HostFacts, tuple[tuple[str, str, str, str], ...]]
 
 
 class LabFabricView(Protocol):
@@ -109,6 +117,9 @@ class LabFabric:
             Cable(a_device=a, a_port=b, b_device=c, b_port=d)
             for t in inventory.trunks for a, b, c, d in t.cables()]
         self._faults: dict[str, Faults] = {}
+        # The lab lock: every device built here guards its state with it (lagprov.lab.base).
+        self.device_lock = threading.RLock()
+        self._resolved: dict[str, tuple[_LinkInputs, dict[str, LinkOutcome]]] = {}
         self._loop: LabLoop | None = None
         self._handles: list[Any] = []
         self.ports: dict[str, LabPorts] = {}
@@ -139,14 +150,19 @@ class LabFabric:
             for h in inv.hosts:
                 fabric._faults[h.name] = Faults()
                 fabric.hosts[h.name] = hosts_mod.create_host(h, inv.trunks, fabric)
-                if h.os.value == "linux" and h.name in addresses:
+                if h.os in hosts_mod.SERVED and h.observable and h.name in addresses:
                     fabric.ports[h.name] = LabPorts(ssh=h.port)
         return fabric
 
     def _add_switch(self, sw: SwitchDevice) -> None:
         module = _platform_module(sw.platform.value)
         self._faults[sw.name] = Faults()
-        self.switches[sw.name] = module.create_switch(sw, HARDWARE[sw.hardware], self)
+        model = hardware_of(self.inventory.hardware, sw.hardware, sw.platform)
+        if not model.catalogued:
+            raise LabError(f"{sw.name}: the lab cannot simulate {sw.hardware}: the model is "
+                           "not in the hardware catalog, so its ports are not known "
+                           "(add it under hardware/ in the inventory)")
+        self.switches[sw.name] = module.create_switch(sw, model, self)
         self.ports[sw.name] = LabPorts(
             ssh=sw.port,
             eapi=(sw.eapi_port or _DEFAULT_EAPI) if sw.platform.value == "arista_eos" else None,
@@ -159,25 +175,39 @@ class LabFabric:
         return self._faults[device]
 
     def link_outcomes(self, device: str) -> dict[str, LinkOutcome]:
-        """LinkOutcome per port of ``device`` (switch port or host NIC)."""
-        from lagprov.lab.lacp import resolve_links
+        """LinkOutcome per port of ``device`` (switch port or host NIC).
 
+        Resolved once per state: the facts of the devices involved (their configuration,
+        faults and team settings, read under the lab lock) and the cables are the key, so a
+        show command or a host answer after no change reuses the last resolution.
+        """
+        with self.device_lock:
+            inputs = self._link_inputs(device)
+            cached = self._resolved.get(device)
+            if cached is not None and cached[0] == inputs:
+                return dict(cached[1])
+            switches, hosts, cables = inputs
+            outcomes = resolve_links(
+                {n: dict(facts) for n, _, facts in switches}, {n: m for n, m, _ in switches},
+                {n: dict(facts) for n, _, facts in hosts}, {n: m for n, m, _ in hosts},
+                [Cable(a_device=a, a_port=b, b_device=c, b_port=d) for a, b, c, d in cables])
+            mine = {port: o for (dev, port), o in outcomes.items() if dev == device}
+            self._resolved[device] = (inputs, mine)
+            return dict(mine)
+
+    def _link_inputs(self, device: str) -> _LinkInputs:
         # What LACP makes of this device's ports depends on its neighbours' channels, whose
         # members face their own neighbours: the cables touching the device and its
         # neighbours are enough, so a large fabric costs no more per call than a small one.
         near = {device} | {_other(c, device) for c in self.cables if _touches(c, device)}
         cables = [c for c in self.cables if c.a_device in near or c.b_device in near]
         involved = near | {c.a_device for c in cables} | {c.b_device for c in cables}
-        switches = {n: s for n, s in self.switches.items() if n in involved}
-        hosts = {n: h for n, h in self.hosts.items() if n in involved}
-        outcomes = resolve_links(
-            {n: s.port_facts() for n, s in switches.items()},
-            {n: s.system_mac for n, s in switches.items()},
-            {n: h.host_port_facts() for n, h in hosts.items()},
-            {n: h.system_mac for n, h in hosts.items()},
-            cables,
-        )
-        return {port: o for (dev, port), o in outcomes.items() if dev == device}
+        switches = tuple((n, s.system_mac, tuple(s.port_facts().items()))
+                         for n, s in self.switches.items() if n in involved)
+        hosts = tuple((n, h.system_mac, tuple(h.host_port_facts().items()))
+                      for n, h in self.hosts.items() if n in involved)
+        return switches, hosts, tuple((c.a_device, c.a_port, c.b_device, c.b_port)
+                                      for c in cables)
 
     # ---- serving ----------------------------------------------------------------------
     def start(self, *, ports: Mapping[str, LabPorts] | None = None) -> None:
@@ -208,6 +238,11 @@ class LabFabric:
                     handles = await hosts_mod.serve(host, self.addresses[name], self.ports[name],
                                                     LAB_USERS)
                     self._handles.extend(handles)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the lab's serving thread has used so far (0.0 when stopped); EOS eAPI
+        requests run on threads of their own and are not counted."""
+        return self._loop.cpu_seconds() if self._loop is not None else 0.0
 
     def stop(self) -> None:
         """Close every server and the loop; remove switch flash folders."""
@@ -260,9 +295,8 @@ class LabFabric:
     def write_host_reports(self, dest: Path) -> list[Path]:
         """Every simulated host writes its own reports under ``dest/<host>/``."""
         written: list[Path] = []
-        for host in self.hosts.values():
-            with host.lock:
-                written.extend(host.write_reports(dest))
+        for host in self.hosts.values():  # each renders under the lab lock, writes after it
+            written.extend(host.write_reports(dest))
         return written
 
     def set_host_team(self, host: str, team: str) -> None:
@@ -275,12 +309,14 @@ class LabFabric:
 
     def cable(self, a: tuple[str, str], b: tuple[str, str]) -> None:
         """Plug a cable between (device, port) ``a`` and ``b``."""
-        self.cables.append(Cable(a_device=a[0], a_port=a[1], b_device=b[0], b_port=b[1]))
+        with self.device_lock:
+            self.cables.append(Cable(a_device=a[0], a_port=a[1], b_device=b[0], b_port=b[1]))
 
     def uncable(self, end: tuple[str, str]) -> None:
         """Pull the cable plugged into (device, port) ``end``."""
-        self.cables = [c for c in self.cables
-                       if (c.a_device, c.a_port) != end and (c.b_device, c.b_port) != end]
+        with self.device_lock:
+            self.cables = [c for c in self.cables
+                           if (c.a_device, c.a_port) != end and (c.b_device, c.b_port) != end]
 
     # ---- inventory copy ---------------------------------------------------------------
     def write_inventory(self, dest: Path) -> Path:

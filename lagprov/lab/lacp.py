@@ -32,7 +32,8 @@ Then, per bundle (switch channel, host team):
   ``min-links not met (n of m)``; the channel itself is down (IOS flags the Po ``M``); use
   :func:`channel_up` in printers.
 
-Actor/partner identities: switch system id = the switch ``system_mac`` (priority 32768, port
+Actor/partner identities: switch system id = the switch ``system_mac`` (an EOS MLAG
+interface: the pair's MLAG system id, ``PortFacts.lacp_system_id``) (priority 32768, port
 priority 32768), port number = 1-based position of the port in the switch's ``port_facts``,
 key = channel number.  Hosts: system id = host system MAC, port number = NIC index + 1, key =
 the Linux speed key (9 for 1G, 13 for 10G, as in the real captures), priority 65535 / port
@@ -106,7 +107,7 @@ def _switch_end(device: str, sys_id: str, index: int, f: PortFacts) -> _End:
     )
     return _End(
         key=(device, f.port),
-        system_id=sys_id,
+        system_id=f.lacp_system_id or sys_id,
         priority=SWITCH_PRIORITY,
         port_priority=SWITCH_PORT_PRIORITY,
         number=index + 1,
@@ -134,7 +135,7 @@ def _host_end(host: str, sys_id: str, index: int, f: HostPortFacts) -> _End:
         lacp_key=host_lacp_key(f.speed_mbps),
         up=f.link_up,
         lacp=f.lacp,
-        active=f.lacp,
+        active=f.lacp and f.active,  # a passive host (lacp_active off) waits for LACPDUs
         static=f.static and not f.lacp,
         rate=f.rate,
         group=(host, f.team) if bundles else None,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Coroutine, Iterable
 from typing import Any, TypeVar
 
 from lagprov.errors import LabError
@@ -41,6 +42,14 @@ class LabLoop:
         if self._loop is None or not self.running:
             raise LabError("the lab loop is not running")
         return self._loop
+
+    def cpu_seconds(self) -> float:
+        """CPU time the loop's thread has used so far (every SSH and NETCONF session of the lab
+        runs on it); 0.0 when not running."""
+        thread = self._thread
+        if thread is None or thread.ident is None or not thread.is_alive():
+            return 0.0
+        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
 
     def start(self) -> None:
         """Start the thread and its loop; no-op if already running."""
@@ -73,6 +82,16 @@ class LabLoop:
         except TimeoutError:
             future.cancel()
             raise
+
+    def close(self, handles: Iterable[object]) -> None:
+        """Close servers started on this loop, on the loop's own thread (asyncio servers are
+        not thread-safe: closing one from another thread races the loop's own wake-ups)."""
+        async def close_all() -> None:
+            for h in handles:
+                h.close()  # type: ignore[attr-defined]
+
+        if self.running:
+            self.run(close_all())
 
     def stop(self) -> None:
         """Cancel every task, stop the loop and join the thread; no-op if not running."""

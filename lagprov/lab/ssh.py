@@ -9,6 +9,10 @@ What it does on the wire, as real switches do:
   NUL bytes (NAPALM ``is_alive``) are ignored.  A line typed while the prompt ends with
   ``assword:`` is not echoed (enable secrets).
 * ``Faults.latency_s`` is slept before every reply (after the echo).
+* ``Faults.down`` (the device is off) cuts every connection: a new one right after it is
+  accepted, an open CLI session at its next line, without a reply (as a crashed device's
+  sessions end); ``Faults.die_after`` sets ``down`` once a CLI line containing that text has
+  been handled (a crash mid-push; the line took effect, its reply never came).
 * ``Faults.drop_after_config_lines`` is enforced by the platform CLI, which alone knows what a
   configuration line is: it counts the configuration lines of the session and returns
   ``CliReply(close=True)`` once the limit is reached; this server then closes the channel
@@ -20,7 +24,8 @@ What it does on the wire, as real switches do:
   returns either an :class:`asyncssh.SSHServerSession` (bytes; fed by a bridge) or a callable
   taking the :class:`asyncssh.SSHServerProcess` (bytes streams) and returning ``None`` or an
   awaitable that runs the subsystem until it is done.
-* ``exec_handler(username, command) -> output`` answers other exec requests (exit status 0).
+* ``exec_handler(username, command)`` answers other exec requests: the output (exit status 0)
+  or ``(stdout, stderr, exit status)``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import asyncssh
 from lagprov.lab.base import CliSession, Faults
 
 SessionFactory = Callable[[str], CliSession]
+ExecHandler = Callable[[str, str], str | tuple[str, str, int]]
 _FLASH_PREFIXES = (b"flash:", b"bootflash:", b"disk0:", b"nvram:")
 
 _host_key: asyncssh.SSHKey | None = None
@@ -89,6 +95,10 @@ class _LabSSHServer(asyncssh.SSHServer):
         self._users = users
         self._faults = faults
 
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        if self._faults is not None and self._faults.down:
+            asyncio.get_running_loop().call_soon(conn.abort)
+
     def begin_auth(self, _username: str) -> bool:
         return True
 
@@ -130,11 +140,18 @@ async def _run_cli(process: asyncssh.SSHServerProcess[bytes], cli: CliSession,
         if not data:
             break
         for line in splitter.feed(data):
+            if faults is not None and faults.down:
+                process.channel.get_connection().abort()
+                return
             secret = cli.prompt().rstrip().endswith("assword:")
             _write(process, ("" if secret else line) + "\n")
             if faults is not None and faults.latency_s > 0:
                 await asyncio.sleep(faults.latency_s)
             reply = cli.handle(line)
+            if faults is not None and faults.die_after and faults.die_after in line:
+                faults.die_after, faults.down = None, True
+                process.channel.get_connection().abort()
+                return
             _write(process, reply.output)
             if reply.close:
                 process.exit(0)
@@ -171,7 +188,7 @@ async def _run_subsystem(process: asyncssh.SSHServerProcess[bytes],
 
 def _process_factory(session_factory: SessionFactory, faults: Faults | None,
                      subsystems: Mapping[str, Callable[[], object]],
-                     exec_handler: Callable[[str, str], str] | None,
+                     exec_handler: ExecHandler | None,
                      ) -> Callable[[asyncssh.SSHServerProcess[bytes]], object]:
     async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
         username = str(process.get_extra_info("username") or "")
@@ -188,8 +205,12 @@ def _process_factory(session_factory: SessionFactory, faults: Faults | None,
                     process.stderr.write(b"exec requests are not supported\n")
                     process.exit(1)
                     return
-                _write(process, exec_handler(username, process.command))
-                process.exit(0)
+                answer = exec_handler(username, process.command)
+                out, err, status = (answer, "", 0) if isinstance(answer, str) else answer
+                _write(process, out)
+                if err and not process.channel.is_closing():
+                    process.stderr.write(crlf(err).encode("utf-8"))
+                process.exit(status)
             else:
                 await _run_cli(process, session_factory(username), faults)
         except (asyncssh.Error, ConnectionError, BrokenPipeError):
@@ -207,7 +228,7 @@ async def start_ssh_server(
     faults: Faults | None = None,
     subsystems: Mapping[str, Callable[[], object]] | None = None,
     scp_root: Path | None = None,
-    exec_handler: Callable[[str, str], str] | None = None,
+    exec_handler: ExecHandler | None = None,
 ) -> asyncssh.SSHAcceptor:
     """Serve an interactive CLI (and optional SCP/SFTP, subsystems, exec) on ``address:port``.
 

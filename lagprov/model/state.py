@@ -65,6 +65,9 @@ class MemberState(Model):
     partner: LacpPort | None = None
     speed_mbps: int | None = None
     mtu_ip: int | None = None
+    mode: SwitchMode | None = Field(
+        default=None, description="this member's own channel-group mode, when the device shows it"
+    )
     flags: tuple[str, ...] = Field(default=(), description="raw vendor flags, for reports only")
 
 
@@ -99,6 +102,34 @@ class PortState(Model):
     l2: L2 | None = None
 
 
+class MlagInterfaceState(Model):
+    """One row of EOS ``show mlag interfaces``: an MLAG id and its two halves."""
+
+    mlag_id: int
+    state: str = Field(description="active-full | active-partial | inactive | configured | "
+                       "disabled, as EOS prints it")
+    local: str | None = None  # this peer's Port-Channel (Po10), None when '-'
+    remote: str | None = None  # the other peer's
+    status: str | None = None  # local/remote link status, e.g. 'up/up'
+
+
+class MlagState(Model):
+    """EOS ``show mlag`` (and ``show mlag interfaces``) of one peer."""
+
+    domain_id: str | None = None
+    peer_link: str | None = None
+    state: str | None = Field(default=None, description="Active | Inactive | Disabled")
+    negotiation: str | None = None
+    peer_link_status: str | None = None  # Up | Lowerlayerdown | Down
+    system_id: str | None = Field(default=None, description="the pair's shared LACP system id")
+    interfaces: tuple[MlagInterfaceState, ...] | None = Field(
+        default=None, description="show mlag interfaces (None: not read)")
+
+    def interface(self, mlag_id: int) -> MlagInterfaceState | None:
+        """The row of ``mlag_id``, if any."""
+        return next((i for i in self.interfaces or () if i.mlag_id == mlag_id), None)
+
+
 class DeviceLagState(Model):
     """Everything lagprov knows about one switch's bundles."""
 
@@ -108,6 +139,10 @@ class DeviceLagState(Model):
     ports: tuple[PortState, ...] = ()
     system_mtu_ip: int | None = Field(default=None, description="global MTU, as IP MTU")
     system_id: str | None = None
+    hardware: str | None = Field(
+        default=None, description="hardware model as the inventory names it (for hardware facts)"
+    )
+    mlag: MlagState | None = Field(default=None, description="EOS MLAG state (MLAG pairs only)")
 
     def lag(self, channel: int) -> LagState | None:
         """The bundle numbered ``channel``, if any."""
@@ -140,6 +175,9 @@ class HostTeamState(Model):
     team: str | None = Field(default=None, description="canonical team mode, see compat")
     bundling: Bundling | None = None
     lacp_rate: LacpRate | None = None
+    lacp_activity: LacpActivity | None = Field(
+        default=None, description="the team's own LACP activity (Linux 'LACP active: on|off')"
+    )
     system_id: str | None = None
     partner_system_id: str | None = None
     mtu_ip: int | None = None

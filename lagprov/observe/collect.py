@@ -11,6 +11,7 @@ go through exactly these functions.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Collection, Mapping, Sequence
 
 from lagprov.errors import (
@@ -30,6 +31,24 @@ from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceError, ErrorKind
 from lagprov.model.state import DeviceLagState, HostMemberState, HostTeamState
 from lagprov.model.types import HostOs, Platform
+from lagprov.observe.host_commands import (
+    ESX_FAILOVER,
+    ESX_NICS,
+    ESX_VSWITCH,
+    HOST_COMMANDS,
+    HOST_REPORTS,
+    IOS_SYS_ID,
+    LINUX_IP_JSON,
+    LINUX_IP_LINK,
+    LIVE_OS,
+    REPORT_FILES,
+    WIN_ADAPTERS,
+    WIN_IP,
+    WIN_JUMBO,
+    WIN_MEMBERS,
+    WIN_SET,
+    WIN_TEAM,
+)
 from lagprov.observe.parsers import (
     command_slug,
     merge_device_states,
@@ -41,6 +60,7 @@ from lagprov.observe.parsers import (
     parse_windows_host,
     settle_static_members,
 )
+from lagprov.observe.windows_read import ps_list
 
 # Switch read-backs the parsers understand, in merge order (configuration first; for
 # configuration-like fields the first known value wins, for live state the later one).
@@ -57,50 +77,6 @@ _QUERIES: Mapping[Platform, tuple[StateQuery, ...]] = {
                                StateQuery.LACP_NEIGHBORS, StateQuery.INTERFACES),
 }
 
-IOS_SYS_ID = "show lacp sys-id"
-
-# Host read-backs: Linux live over SSH (command) or from a report file; the others only from
-# report files written on the host (names as the lab's hosts write them).
-LINUX_BONDING = "cat /proc/net/bonding/{bond}"
-LINUX_IP_JSON = "ip -j -d link"
-LINUX_IP_LINK = "ip link"
-WIN_TEAM = "Get-NetLbfoTeam"
-WIN_MEMBERS = "Get-NetLbfoTeamMember"
-WIN_JUMBO = "Get-NetAdapterAdvancedProperty -RegistryKeyword *JumboPacket"
-# ... | Select-Object Name,Status,LinkSpeed,MacAddress | ConvertTo-Json (parse_windows_adapters)
-WIN_ADAPTERS = "Get-NetAdapter -Name {nics}"
-# ... | Select-Object Name,TeamingMode,LoadBalancingAlgorithm,Members (parse_windows_set_team)
-WIN_SET = "Get-VMSwitchTeam"
-ESX_FAILOVER = "esxcli network vswitch standard policy failover get -v {bond}"
-ESX_VSWITCH = "esxcli network vswitch standard list -v {bond}"
-ESX_NICS = "esxcli network nic list"
-
-REPORT_FILES: Mapping[str, str] = {
-    LINUX_BONDING: "proc_net_bonding_{bond}.txt",
-    LINUX_IP_JSON: "ip_-j_-d_link.json",
-    LINUX_IP_LINK: "ip_link.txt",
-    WIN_TEAM: "Get-NetLbfoTeam.json",
-    WIN_MEMBERS: "Get-NetLbfoTeamMember.json",
-    WIN_JUMBO: "Get-NetAdapterAdvancedProperty-JumboPacket.json",
-    WIN_ADAPTERS: "Get-NetAdapter.json",
-    WIN_SET: "Get-VMSwitchTeam.json",
-    ESX_FAILOVER: "esxcli-failover.txt",
-    ESX_VSWITCH: "esxcli-vswitch-list.txt",
-    ESX_NICS: "esxcli-nic-list.txt",
-}
-"""Command template -> file name under ``<reports>/<host>/`` (same ``{bond}`` placeholder;
-``{nics}`` is the intended NICs as a PowerShell list, ``'iSCSI-A','iSCSI-B'``)."""
-
-_HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
-    HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON),
-    HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO, WIN_ADAPTERS, WIN_SET),
-    HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH, ESX_NICS),
-    HostOs.STORAGE: (),
-}
-_HOST_REPORTS: Mapping[HostOs, tuple[str, ...]] = {
-    **_HOST_COMMANDS, HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON, LINUX_IP_LINK),
-}
-
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]")
 
@@ -111,6 +87,7 @@ class SwitchJob(Model):
     device: str
     platform: Platform
     commands: tuple[str, ...]
+    hardware: str | None = None  # the inventory's model: hardware facts (EOS L2 frame limit)
 
 
 class HostJob(Model):
@@ -126,7 +103,8 @@ class HostJob(Model):
     nics: tuple[str, ...] = ()
     team: str | None = None
     reports: tuple[tuple[str, str], ...] = ()
-    live: bool = False  # answered over SSH (Linux with an address)
+    live: bool = False  # read live (a Linux, Windows or ESXi host with an address, observable)
+    observable: bool = True  # False: declared not observable (hosts.yaml data.observable)
 
 
 class CollectionPlan(Model):
@@ -177,9 +155,13 @@ def _devices(trunk: TrunkIntent) -> set[str]:
     return names
 
 
-def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool = True
-                    ) -> tuple[str, ...]:
-    """The read-backs of one switch carrying bundles ``channels``.
+MLAG_COMMANDS = ("show mlag", "show mlag interfaces")  # EOS MLAG peers (rules_mlag)
+
+
+def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool = True,
+                    mlag: bool = False) -> tuple[str, ...]:
+    """The read-backs of one switch carrying bundles ``channels`` (``mlag``: an EOS MLAG peer
+    carrying an MLAG bundle: also ``show mlag`` and ``show mlag interfaces``).
 
     Without an LACP bundle in the intent (``lacp`` False), IOS and EOS are not asked for
     their LACP neighbours: with no LACP channel they print only a legend, no table.
@@ -194,21 +176,25 @@ def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool =
         commands.append(IOS_SYS_ID)
     if platform is Platform.JUNIPER_JUNOS:
         commands += [f"show interfaces {spec.lag_name(c)} extensive" for c in sorted(channels)]
+    if mlag and platform is Platform.ARISTA_EOS:
+        commands += list(MLAG_COMMANDS)
     return tuple(commands)
 
 
 def host_commands(os: HostOs, bond: str, nics: Sequence[str] = ()) -> tuple[str, ...]:
     """The read-backs of one host whose team is called ``bond`` over ``nics``.
 
-    >>> host_commands(HostOs.WINDOWS, "Team1", ["iSCSI-A", "iSCSI-B"])[-1]
+    >>> host_commands(HostOs.WINDOWS, "Team1", ["iSCSI-A", "iSCSI-B"])[3]
     "Get-NetAdapter -Name 'iSCSI-A','iSCSI-B'"
     """
-    return tuple(_fill(c, bond, nics) for c in _HOST_COMMANDS[os])
+    return tuple(fill_command(c, bond, nics) for c in HOST_COMMANDS[os])
 
 
-def _fill(template: str, bond: str, nics: Sequence[str]) -> str:
-    quoted = ",".join("'" + n.replace("'", "''") + "'" for n in nics)
-    return template.format(bond=bond, nics=quoted)
+def fill_command(template: str, bond: str, nics: Sequence[str]) -> str:
+    """Names are validated per OS by the intent model and quoted here all the same: POSIX shell
+    quoting for Linux and esxcli, PowerShell single quotes for Windows."""
+    aliases = [bond, *(n for n in nics if n != bond)]
+    return template.format(bond=shlex.quote(bond), nics=ps_list(nics), aliases=ps_list(aliases))
 
 
 def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> CollectionPlan:
@@ -216,6 +202,8 @@ def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> Col
     trunks = select_trunks(inv, names)
     channels: dict[str, set[int]] = {}
     lacp: set[str] = set()
+    mlag = {e.device for t in trunks if t.mlag is not None and t.state == "present"
+            for e in t.switch}
     for t in trunks:
         for end in t.switch_ends:
             got = channels.setdefault(end.device, set())
@@ -224,36 +212,41 @@ def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> Col
             if end.mode.is_lacp and t.state == "present":
                 lacp.add(end.device)
     switches = tuple(
-        SwitchJob(device=s.name, platform=s.platform,
+        SwitchJob(device=s.name, platform=s.platform, hardware=s.hardware,
                   commands=switch_commands(s.platform, sorted(channels[s.name]),
-                                           lacp=s.name in lacp))
+                                           lacp=s.name in lacp, mlag=s.name in mlag))
         for s in inv.switches if s.name in channels
     )
     hosts = []
+    by_name = {h.name: h for h in inv.hosts}  # indexed once: lookups per trunk stay O(1)
+    all_nics = _host_nics(trunks)
     seen: set[str] = set()
     for t in trunks:
         if t.host is None or t.host.device in seen:
             continue
         seen.add(t.host.device)
-        device = inv.host(t.host.device)
+        device = by_name[t.host.device]
         bond = t.host.name or _DEFAULT_TEAM.get(device.os, "bond0")
-        nics = _host_nics(trunks, device.name)
+        nics = all_nics.get(device.name, ())
         hosts.append(HostJob(
             device=device.name, os=device.os, bond=bond, nics=nics, team=t.host.team,
             commands=host_commands(device.os, bond, nics),
-            reports=tuple((_fill(c, bond, nics), REPORT_FILES[c].format(bond=bond))
-                          for c in _HOST_REPORTS[device.os]),
-            live=device.os is HostOs.LINUX and device.address is not None,
+            reports=tuple((fill_command(c, bond, nics), REPORT_FILES[c].format(bond=bond))
+                          for c in HOST_REPORTS[device.os]),
+            live=device.os in LIVE_OS and device.address is not None and device.observable,
+            observable=device.observable,
         ))
     return CollectionPlan(trunks=trunks, switches=switches, hosts=tuple(hosts))
 
 
-def _host_nics(trunks: Sequence[TrunkIntent], device: str) -> tuple[str, ...]:
-    nics: list[str] = []
+def _host_nics(trunks: Sequence[TrunkIntent]) -> dict[str, tuple[str, ...]]:
+    """Every host's intended NICs over all its trunks, in trunk order (one pass)."""
+    nics: dict[str, list[str]] = {}
     for t in trunks:
-        if t.host is not None and t.host.device == device:
-            nics += [n for n in t.host.nics if n not in nics]
-    return tuple(nics)
+        if t.host is not None:
+            got = nics.setdefault(t.host.device, [])
+            got += [n for n in t.host.nics if n not in got]
+    return {device: tuple(names) for device, names in nics.items()}
 
 
 _DEFAULT_TEAM = {HostOs.LINUX: "bond0", HostOs.WINDOWS: "Team1", HostOs.VMWARE: "vSwitch0"}
@@ -278,14 +271,16 @@ def _has_data(raw: str | None) -> bool:
     return raw is not None and bool(raw.strip())
 
 
-def parse_switch(job: SwitchJob, outputs: Mapping[str, str]
+def parse_switch(job: SwitchJob, outputs: Mapping[str, str], *,
+                 parsed: Mapping[str, DeviceLagState] | None = None
                  ) -> tuple[DeviceLagState | None, DeviceError | None]:
     """Parse and merge every collected output of one switch, in the job's order.
 
     An output that is missing or empty is no data (IOS prints nothing for ``show lacp
     neighbor`` without LACP bundles); no output at all gives no state (unverifiable).
     A parse failure gives no state and a parse :class:`DeviceError`, never a partial state
-    that could read as a mismatch.
+    that could read as a mismatch.  ``parsed`` holds outputs already parsed (command ->
+    ``parse_command`` of exactly ``outputs[command]``, e.g. while a saved file was checked).
     """
     states = []
     for command in job.commands:
@@ -293,13 +288,18 @@ def parse_switch(job: SwitchJob, outputs: Mapping[str, str]
         if not _has_data(raw):
             continue
         assert raw is not None
+        done = parsed.get(command) if parsed is not None else None
+        if done is not None:
+            states.append(done)
+            continue
         try:
             states.append(parse_command(job.platform, command, raw, device=job.device))
         except LagprovError as exc:
             return None, device_error(job.device, "parse", exc)
     if not states:
         return None, None
-    return settle_static_members(merge_device_states(*states)), None
+    merged = settle_static_members(merge_device_states(*states))
+    return merged.model_copy(update={"hardware": job.hardware}), None
 
 
 def _linux_output(job: HostJob, command: str, raw: str) -> HostTeamState:
@@ -314,14 +314,15 @@ def _host_state(job: HostJob, outputs: Mapping[str, str]) -> HostTeamState | Non
     got = {c: raw for c, raw in outputs.items() if _has_data(raw)}
 
     def raw(template: str) -> str | None:
-        return got.get(_fill(template, job.bond, job.nics))
+        return got.get(fill_command(template, job.bond, job.nics))
 
     if job.os is HostOs.WINDOWS:
         # an empty Get-NetLbfoTeam is a report too: no LBFO team on the host
         return parse_windows_host(
             job.device, team=outputs.get(WIN_TEAM), members=raw(WIN_MEMBERS),
             jumbo=raw(WIN_JUMBO), adapters=raw(WIN_ADAPTERS), nics=job.nics, bond=job.bond,
-            set_switch=job.team == "SET", vmswitch=outputs.get(WIN_SET))
+            set_switch=job.team == "SET", vmswitch=outputs.get(WIN_SET),
+            ip_interfaces=raw(WIN_IP))
     if job.os is HostOs.VMWARE:
         return parse_esxi_host(job.device, failover=raw(ESX_FAILOVER), vswitch=raw(ESX_VSWITCH),
                                nic_list=raw(ESX_NICS), bond=job.bond)
@@ -373,3 +374,24 @@ class DeviceCapture(Model):
     device: str
     outputs: Mapping[str, str] = {}
     error: DeviceError | None = None
+
+
+def host_differences(a: HostTeamState, b: HostTeamState) -> list[str]:
+    """What two reads of one host team disagree on (only facts both reads know):
+    ``["team: 802.3ad / balance-xor", "NIC ens1f1 link: up / down"]``."""
+    out = [f"{f}: {getattr(a, f)} / {getattr(b, f)}"
+           for f in ("team", "bundling", "lacp_rate", "mtu_ip", "system_id")
+           if None not in (getattr(a, f), getattr(b, f)) and getattr(a, f) != getattr(b, f)]
+    names_a, names_b = {m.name for m in a.members}, {m.name for m in b.members}
+    if names_a and names_b and names_a != names_b:
+        out.append(f"NICs: {', '.join(sorted(names_a))} / {', '.join(sorted(names_b))}")
+    for m in a.members:
+        other = b.member(m.name)
+        if other is not None and None not in (m.link_up, other.link_up) \
+                and m.link_up != other.link_up:
+            out.append(f"NIC {m.name} link: {_updown(m.link_up)} / {_updown(other.link_up)}")
+    return out
+
+
+def _updown(up: bool | None) -> str:
+    return "up" if up else "down"

@@ -15,18 +15,13 @@ from hier_config import HConfig, WorkflowRemediation, get_hconfig
 from hier_config import Platform as HPlatform
 
 from lagprov.model.types import Platform
+from lagprov.provision.raise_only import global_key as _global_key
 
 _HIER = {
     Platform.CISCO_IOS: HPlatform.CISCO_IOS,
     Platform.ARISTA_EOS: HPlatform.ARISTA_EOS,
     Platform.SUPERMICRO_SMIS: HPlatform.GENERIC,
 }
-
-
-def _global_key(line: str) -> str:
-    """``system mtu jumbo 9000`` -> ``system mtu jumbo``: a global setting without its value."""
-    words = line.split()
-    return " ".join(words[:-1]) if len(words) > 1 else line
 
 
 def clean_running(running: str) -> str:
@@ -69,15 +64,24 @@ _SHORT_NEGATIONS = (
 )
 
 
-def _negation(text: str) -> str:
+# Negations that keep their value on Supermicro SMIS: the only public SMIS automation (OpenStack
+# networking-generic-switch, networking_generic_switch/devices/netmiko_devices/smc.py) clears a
+# port with "no switchport access vlan {segmentation_id}" and "no switchport mode trunk"; the
+# short forms are not confirmed by any SMIS / Aricent ISS source (vendor-cli.md section 4).
+_KEEP_VALUE = {Platform.SUPERMICRO_SMIS: ("switchport access vlan", "switchport mode")}
+
+
+def _negation(text: str, keep: tuple[str, ...] = ()) -> str:
     body = text.removeprefix("no ")
+    if any(body.startswith(prefix + " ") for prefix in keep):
+        return text
     for prefix in _SHORT_NEGATIONS:
         if body == prefix or body.startswith(prefix + " "):
             return f"no {prefix}"
     return text
 
 
-def _lines(config: HConfig) -> tuple[str, ...]:
+def _lines(config: HConfig, keep: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Flatten a remediation: globals replaced in place, member sections before deletions."""
     positive_keys = {_global_key(c.text) for c in config.children
                      if not c.children and not c.text.startswith("no ")}
@@ -89,16 +93,29 @@ def _lines(config: HConfig) -> tuple[str, ...]:
         if text.startswith("no ") and not child.children:
             if _global_key(text[3:]) in positive_keys:
                 continue  # "system mtu 9198" replaces "system mtu 1500" by itself
-            (last if text.startswith("no interface ") else first).append(_negation(text))
+            (last if text.startswith("no interface ") else first).append(_negation(text, keep))
             continue
         if not child.children:
             first.append(text)
             continue
         sections.append(text)
-        for sub in child.all_children_sorted():
-            line = sub.cisco_style_text().strip()
-            sections.append(" " + (_negation(line) if line.startswith("no ") else line))
+        subs = [sub.cisco_style_text().strip() for sub in child.all_children_sorted()]
+        subs = [_negation(line, keep) if line.startswith("no ") else line for line in subs]
+        sections.extend(" " + line for line in sorted(subs, key=_member_order))
     return tuple(first + sections + last)
+
+
+# IOS takes per-member LACP settings only on an LACP port ("This command is supported only on
+# LACP-enabled interfaces", Catalyst 3650 IOS XE 16.5.1a command reference, 'lacp rate'): they
+# are reset before 'no channel-group' and set after 'channel-group' (issue 8 item 6).
+_LACP_MEMBER = ("lacp rate", "lacp timeout", "lacp port-priority")
+
+
+def _member_order(line: str) -> int:
+    """Sort key: LACP resets first, LACP settings last, everything else in place."""
+    if not line.removeprefix("no ").startswith(_LACP_MEMBER):
+        return 0
+    return -1 if line.startswith("no ") else 1
 
 
 # Defaults a platform's running config never shows (EOS hides ``switchport mode access``):
@@ -151,6 +168,8 @@ def plan_indented(platform: Platform, running: str, candidate: Sequence[str],
     (a removal: ``interface Port-channel10`` must go).
     """
     owned = tuple(owned)
+    if platform is Platform.SUPERMICRO_SMIS:
+        running, candidate = _iss_unquote(running), _iss_unquote("\n".join(candidate)).split("\n")
     cand = get_hconfig(_HIER[platform], _clean(candidate))
     run = _scoped(platform, running, cand, owned)
     for head in owned:  # a port the device shows no section for: undo its lines, never the port
@@ -163,16 +182,31 @@ def plan_indented(platform: Platform, running: str, candidate: Sequence[str],
         if not child.children and child.text in owned and run.get_child(equals=child.text) is None:
             child.delete()
     wf = WorkflowRemediation(run, cand)
-    remediation, rollback = _lines(wf.remediation_config), _lines(wf.rollback_config)
+    keep = _KEEP_VALUE.get(platform, ())
+    remediation = _lines(wf.remediation_config, keep)
+    rollback = _lines(wf.rollback_config, keep)
     if platform is Platform.SUPERMICRO_SMIS:
         return _with_exits(_iss_words(remediation)), _with_exits(_iss_words(rollback))
     return remediation, rollback
 
 
 def _iss_words(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Aricent ISS has no ``no set ...``: ``set port-channel enable`` is undone by ``disable``."""
-    return tuple("set port-channel disable" if line == "no set port-channel enable" else line
-                 for line in lines)
+    """Never undo ``set port-channel enable``: link aggregation is switch-wide on Aricent ISS
+    (``set port-channel disable`` would drop every channel of the switch, not only the
+    trunk's), so a plan, its rollback and a restore leave it enabled (issue 8, item 1)."""
+    return tuple(line for line in lines if line != "no set port-channel enable")
+
+
+_ISS_QUOTED = re.compile(r'^(\s*description )"(.*)"\s*$', re.MULTILINE)
+
+
+def _iss_unquote(text: str) -> str:
+    """``description "x"`` and ``description x`` are one setting: compare them unquoted.
+
+    The running-config shape is modelled (docs/smis-outputs.md quotes it); the form typed is
+    the unquoted one of the only public SMIS automation (see templates/config/supermicro_smis).
+    """
+    return _ISS_QUOTED.sub(r"\1\2", text)
 
 
 def _with_exits(lines: tuple[str, ...]) -> tuple[str, ...]:
@@ -207,9 +241,30 @@ def junos_statements(lines: Iterable[str]) -> list[str]:
     return out
 
 
+def _under(statement: str, path: str) -> bool:
+    """``set <path>`` itself or a statement below it (``ae1`` does not cover ``ae10``)."""
+    head = f"set {path}"
+    return statement == head or statement.startswith(head + " ")
+
+
 def _junos_scoped(running: Sequence[str], owned: Iterable[str]) -> list[str]:
-    prefixes = tuple(f"set {p} " for p in owned)
-    return [s for s in running if s.startswith(prefixes)]
+    owned = tuple(owned)
+    return [s for s in running if any(_under(s, p) for p in owned)]
+
+
+_JUNOS_UNIT = re.compile(r"^set (interfaces \S+ unit \d+)(?: |$)")
+
+
+def _whole_units(removed: Sequence[str], want: Sequence[str]) -> dict[str, str]:
+    """Statement -> ``delete interfaces X unit N`` for every unit the candidate sets nothing
+    under (an ae member's factory ``unit 0``): the unit goes whole, since deleting its leaves
+    one by one leaves ``family ethernet-switching`` behind (issue 8 item 5)."""
+    out: dict[str, str] = {}
+    for statement in removed:
+        m = _JUNOS_UNIT.match(statement)
+        if m and not any(_under(w, m.group(1)) for w in want):
+            out[statement] = f"delete {m.group(1)}"
+    return out
 
 
 # Junos leaves that take one value: deleted by path, without the value.
@@ -249,11 +304,14 @@ def plan_junos(running: str, candidate: Sequence[str],
     dc_have, dc_want = _device_count(run), _device_count(want)
     if dc_want is not None and dc_have is not None and dc_have >= dc_want:
         want = [s for s in want if not s.startswith("set chassis aggregated-devices")]
-    remove = [_junos_delete(s) for s in have if s not in want]
-    remove += [d for d in deletes if any(r.startswith("set " + d[7:]) for r in run)]
+    # a statement a wanted one extends (an empty ``family ethernet-switching``) stays
+    removed = [s for s in have if s not in want and not any(_under(w, s[4:]) for w in want)]
+    units = _whole_units(removed, want)
+    remove = [d for d in deletes if any(_under(r, d[7:]) for r in run)]
+    remove += [units.get(s) or _junos_delete(s) for s in removed]
     add = [s for s in want if s not in have_set]
-    removed = [s for s in have if s not in want]
-    rollback = [_junos_delete(s) for s in add] + removed
+    new_units = _whole_units(add, have)  # a unit the device did not have goes whole
+    rollback = [new_units.get(s) or _junos_delete(s) for s in add] + removed
     return tuple(dict.fromkeys(remove + add)), tuple(dict.fromkeys(rollback))
 
 
@@ -269,6 +327,8 @@ def plan_restore(platform: Platform, before: str, now: str, owned: Iterable[str]
     owned = tuple(owned)
     keys = {_global_key(line) for line in remediation
             if not line.startswith((" ", "interface ", "no interface "))}
+    if platform is Platform.SUPERMICRO_SMIS:
+        before, now = _iss_unquote(before), _iss_unquote(now)
     old = get_hconfig(_HIER[platform], clean_running(before))
     lines: list[str] = []
     for child in old.children:
@@ -280,7 +340,8 @@ def plan_restore(platform: Platform, before: str, now: str, owned: Iterable[str]
             lines.append(head)
     had = {_global_key(c.text) for c in old.children if not c.children}
     current = get_hconfig(_HIER[platform], clean_running(now))
-    unset = [_negation(f"no {c.text}") for c in current.children
+    keep = _KEEP_VALUE.get(platform, ())
+    unset = [_negation(f"no {c.text}", keep) for c in current.children
              if not c.children and _global_key(c.text) in keys - had]
     if platform is Platform.SUPERMICRO_SMIS:
         unset = list(_iss_words(tuple(unset)))

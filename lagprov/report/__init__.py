@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from lagprov.model.outcome import DeviceError, ErrorKind
+from lagprov.report.build import Observation, build_run_report, trunk_report
+from lagprov.report.gate import excuse
 from lagprov.report.model import (
     Counts,
     EndSummary,
     ExitStatus,
     MemberSummary,
+    MtuFigures,
     RunReport,
     TrunkReport,
-    build_run_report,
     exit_status,
 )
 
@@ -21,8 +23,12 @@ __all__ = [
     "ErrorKind",
     "ExitStatus",
     "MemberSummary",
+    "MtuFigures",
+    "Observation",
     "RunReport",
     "TrunkReport",
     "build_run_report",
+    "excuse",
     "exit_status",
+    "trunk_report",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lagprov.model.findings import Finding, Status
-from lagprov.report.model import EndSummary, TrunkReport
+from lagprov.report.model import Counts, EndSummary, RunReport, TrunkReport
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("bundle", "channel"),
@@ -11,12 +11,25 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("members", "members"),
     ("MTU", "mtu"),
     ("partner", "partner_ids"),
+    ("read from", "source"),
 )
 
 
 def end_header(end: EndSummary) -> str:
-    """``"switch cat9300-1"`` / ``"host hv01 (not observed)"``."""
-    return f"{end.role} {end.device}" + ("" if end.observed else " (not observed)")
+    """``"switch cat9300-1"`` / ``"host hv01 (not observed)"`` / ``"... (declared)"``."""
+    if end.observed:
+        return f"{end.role} {end.device}"
+    return f"{end.role} {end.device}" + (
+        " (declared not observable)" if end.declared_unobservable else " (not observed)")
+
+
+def source_text(end: EndSummary) -> str:
+    """``"report file r/hv01, 12 s old"`` / ``"not observed: no host report under r/hv01"``."""
+    if not end.observed:
+        return f"not observed: {end.not_observed}"
+    age = "" if end.age_seconds is None else f", {end.age_seconds} s old"
+    return f"{end.source or 'unknown'}{age}" + "".join(f"; declared {d}" for d in end.declared
+                                                       if d.startswith("lacp_system_id"))
 
 
 def end_cell(end: EndSummary, field: str, sep: str = "\n") -> str:
@@ -31,6 +44,8 @@ def end_cell(end: EndSummary, field: str, sep: str = "\n") -> str:
             )
             or "-"
         )
+    if field == "source":
+        return source_text(end)
     if field == "partner_ids":
         return ", ".join(end.partner_ids) or "-"
     value = getattr(end, field)
@@ -63,3 +78,23 @@ def explained(t: TrunkReport) -> list[Finding]:
 def unverifiable(t: TrunkReport) -> list[Finding]:
     """The trunk's unverifiable findings."""
     return [f for f in t.findings if f.status is Status.UNVERIFIABLE]
+
+
+def summary_lines(report: RunReport) -> list[str]:
+    """The closing lines: totals and exit status, then what was not observed and why, what
+    was declared or accepted, and what ``--strict`` turned into failures."""
+    c: Counts = report.summary
+    out = [f"{c.trunks} trunks: {c.passed} pass, {c.failed} fail, {c.warnings} warning, "
+           f"{c.explained} caused by those, {c.unverifiable} unverifiable, "
+           f"{c.device_errors} device errors; exit status {report.exit_status}"]
+    if c.host_ends_not_observed:
+        out.append(f"{c.host_ends_not_observed} of {c.host_ends} host ends not observed: "
+                   + "; ".join(c.not_observed))
+    if c.declared or c.accepted:
+        accepted = ", ".join(report.accept_unverifiable) or "none"
+        out.append(f"{c.declared} unverifiable on ends declared not observable, {c.accepted} "
+                   f"accepted (--accept-unverifiable: {accepted}): these do not fail --strict")
+    if c.blocking:
+        verb = "fail the run (--strict)" if c.strict else "would fail --strict"
+        out.append(f"{c.blocking} unverifiable checks {verb}")
+    return out

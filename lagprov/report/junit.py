@@ -21,15 +21,18 @@ def _case_name(f: Finding) -> str:
 _SKIPPED = (Status.UNVERIFIABLE, Status.EXPLAINED)
 
 
-def _suite(t: TrunkReport) -> ET.Element:
+def _suite(t: TrunkReport, report: RunReport) -> ET.Element:
     fs = t.findings
+    why = dict(t.excuses(report.accept_unverifiable))
+    # --strict: an unverifiable check without excuse (gate.excuse) is a failure
+    strict = {id(f) for f, w in why.items() if w is None} if report.strict else set()
     suite = ET.Element(
         "testsuite",
         {
             "name": t.name,
             "tests": str(len(fs)),
-            "failures": str(sum(f.status is Status.FAIL for f in fs)),
-            "skipped": str(sum(f.status in _SKIPPED for f in fs)),
+            "failures": str(sum(f.status is Status.FAIL or id(f) in strict for f in fs)),
+            "skipped": str(sum(f.status in _SKIPPED and id(f) not in strict for f in fs)),
             "errors": "0",
         },
     )
@@ -43,8 +46,12 @@ def _suite(t: TrunkReport) -> ET.Element:
             )
             lines = [f"expected: {f.expected}", f"actual: {f.actual}", *evidence_lines(f)]
             fail.text = "\n".join(lines)
+        elif id(f) in strict:
+            ET.SubElement(case, "failure", {"message": f"unverifiable (--strict): {f.message}",
+                                            "type": f"{f.rule} (unverifiable)"})
         elif f.status is Status.UNVERIFIABLE:
-            ET.SubElement(case, "skipped", {"message": f"unverifiable: {f.message}"})
+            reason = f" ({why[f]})" if why.get(f) else ""
+            ET.SubElement(case, "skipped", {"message": f"unverifiable: {f.message}{reason}"})
         elif f.status is Status.EXPLAINED:
             ET.SubElement(case, "skipped", {"message": f"caused by {f.explained_by}: {f.message}"})
     return suite
@@ -53,7 +60,7 @@ def _suite(t: TrunkReport) -> ET.Element:
 def to_junit(report: RunReport) -> str:
     """The report as a JUnit XML document."""
     root = ET.Element("testsuites", {"name": f"lagprov {report.command}"})
-    suites = [_suite(t) for t in report.trunks]
+    suites = [_suite(t, report) for t in report.trunks]
     if report.errors:
         dev = ET.Element(
             "testsuite",

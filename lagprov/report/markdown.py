@@ -9,16 +9,16 @@ from lagprov.report._common import (
     evidence_lines,
     failing,
     finding_line,
-    unverifiable,
+    summary_lines,
 )
-from lagprov.report.model import RunReport, TrunkReport, exit_status
+from lagprov.report.model import RunReport, TrunkReport
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def _trunk(t: TrunkReport) -> list[str]:
+def _trunk(t: TrunkReport, accept: tuple[str, ...]) -> list[str]:
     out = [f"## {t.name} — {t.status.value}", "", f"Purpose: {t.purpose}, state: {t.state}", ""]
     out.append("| | " + " | ".join(_cell(end_header(e)) for e in t.ends) + " |")
     out.append("|---" * (len(t.ends) + 1) + "|")
@@ -31,25 +31,19 @@ def _trunk(t: TrunkReport) -> list[str]:
         out.append(f"- **{_cell(finding_line(f))}**")
         out.append(f"  - expected `{f.expected}`, actual `{f.actual}`")
         out += [f"  - evidence: `{line}`" for line in evidence_lines(f)]
-    for f in unverifiable(t):
-        out.append(f"- {_cell(finding_line(f))}")
+    for f, why in t.excuses(accept):
+        out.append(f"- {_cell(finding_line(f))}" + (f" ({_cell(why)})" if why else ""))
     out.append("")
     return out
 
 
 def to_markdown(report: RunReport) -> str:
     """The report as GitHub-flavoured Markdown."""
-    c = report.counts
-    out = [
-        f"# lagprov {report.command}",
-        "",
-        f"{report.started} .. {report.finished}: {c.trunks} trunks, {c.passed} pass, "
-        f"{c.failed} fail, {c.warnings} warning, {c.unverifiable} unverifiable, "
-        f"{c.device_errors} device errors (exit status {int(exit_status(report))})",
-        "",
-    ]
+    out = [f"# lagprov {report.command}", "", f"{report.started} .. {report.finished}", ""]
+    out += [f"{line}  " for line in summary_lines(report)]
+    out.append("")
     for t in report.trunks:
-        out += _trunk(t)
+        out += _trunk(t, report.accept_unverifiable)
     if report.errors:
         out += ["## Device errors", "", "| device | stage | kind | message |", "|---|---|---|---|"]
         out += [

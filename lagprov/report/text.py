@@ -17,9 +17,9 @@ from lagprov.report._common import (
     explained,
     failing,
     finding_line,
-    unverifiable,
+    summary_lines,
 )
-from lagprov.report.model import RunReport, TrunkReport, exit_status
+from lagprov.report.model import RunReport, TrunkReport
 
 WIDTH = 120
 _STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.UNVERIFIABLE: "yellow",
@@ -37,7 +37,8 @@ def _table(t: TrunkReport) -> Table:
     return table
 
 
-def _trunk(console: Console, t: TrunkReport, *, verbose: bool) -> None:
+def _trunk(console: Console, t: TrunkReport, accept: tuple[str, ...], *, verbose: bool
+           ) -> None:
     console.print(_table(t))
     for f in failing(t):
         console.print(Text(finding_line(f), style=_STYLE[Status.FAIL]))
@@ -48,14 +49,19 @@ def _trunk(console: Console, t: TrunkReport, *, verbose: bool) -> None:
         for c in explained(t):
             if c.explained_by == f.rule:
                 console.print(Text(finding_line(c), style=_STYLE[Status.EXPLAINED]))
-    unknown = unverifiable(t)
+    pairs = t.excuses(accept)
+    unknown = [f for f, why in pairs if why is None]
     if verbose:
-        for f in unknown:
-            console.print(Text(finding_line(f), style=_STYLE[Status.UNVERIFIABLE]))
+        for f, why in pairs:
+            console.print(Text(finding_line(f) + (f" ({why})" if why else ""),
+                               style=_STYLE[Status.UNVERIFIABLE]))
     elif unknown:
         rules = ", ".join(sorted({f.rule for f in unknown}))
         console.print(Text(f"{len(unknown)} checks unverifiable (data not reported: {rules}); "
                            "--verbose lists them", style=_STYLE[Status.UNVERIFIABLE]))
+    for why in sorted({w for _, w in pairs if w} if not verbose else ()):
+        n = sum(w == why for _, w in pairs)
+        console.print(Text(f"{n} checks not made, {why}", style=_STYLE[Status.UNVERIFIABLE]))
     console.print()
 
 
@@ -74,7 +80,7 @@ def to_text(report: RunReport, *, color: bool = False, verbose: bool = False) ->
     )
     console.print()
     for t in report.trunks:
-        _trunk(console, t, verbose=verbose)
+        _trunk(console, t, report.accept_unverifiable, verbose=verbose)
     for e in report.errors:
         console.print(
             Text(
@@ -82,12 +88,6 @@ def to_text(report: RunReport, *, color: bool = False, verbose: bool = False) ->
                 style=_STYLE[Status.FAIL],
             )
         )
-    c = report.counts
-    console.print(
-        f"{c.trunks} trunks: {c.passed} pass, {c.failed} fail, {c.warnings} warning, "
-        f"{c.explained} caused by those, {c.unverifiable} unverifiable, "
-        f"{c.device_errors} device errors; "
-        f"exit status {int(exit_status(report))}",
-        highlight=False,
-    )
+    for line in summary_lines(report):
+        console.print(line, highlight=False)
     return console.export_text(styles=color)

@@ -4,15 +4,19 @@ Audit file (``<state_dir>/audit/<YYYYmmddTHHMMSSZ>.json``, the newest also as ``
 is an :class:`AuditRecord` in JSON: ``version``, ``taken`` (ISO 8601 UTC), ``report`` (the
 :class:`RunReport`, findings and device errors included), ``switches`` / ``hosts`` (normalised
 :class:`DeviceLagState` / :class:`HostTeamState` per device).  :func:`audit_delta` compares two
-records; it is pure.
+records; it is pure.  The history is an :class:`AuditStore`: by default the history database
+(``lagprov.runs.history``), which also writes these files, as an export.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import tempfile
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -229,19 +233,89 @@ def load_record(path: Path) -> AuditRecord | None:
                           "move it away to start a new audit history") from exc
 
 
+def _temp_copy(audit_dir: Path, text: str) -> Path:
+    """``text`` in a fresh, fsynced temporary file of ``audit_dir`` (unique per writer)."""
+    fd, tmp = tempfile.mkstemp(dir=audit_dir, prefix=".audit-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    return Path(tmp)
+
+
 def save_record(audit_dir: Path, record: AuditRecord, when: datetime) -> Path:
-    """Write ``record`` as ``<timestamp>.json`` (never overwriting) and ``latest.json``."""
+    """Write ``record`` as ``<timestamp>.json`` (never overwriting) and ``latest.json``.
+
+    Safe with audits finishing at once: the history file is claimed by a hard link from a
+    private temporary file (the link fails if the name exists, then ``-1``, ``-2``... is
+    tried), so no two audits take one name and no reader sees half a file; ``latest.json``
+    is replaced atomically from its own temporary file.
+    """
     audit_dir.mkdir(parents=True, exist_ok=True)
     stamp = when.strftime("%Y%m%dT%H%M%SZ")
-    path, n = audit_dir / f"{stamp}.json", 1
-    while path.exists():
-        path, n = audit_dir / f"{stamp}-{n}.json", n + 1
     text = record.model_dump_json(indent=1)
-    path.write_text(text, encoding="utf-8")
-    tmp = audit_dir / "latest.json.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(audit_dir / "latest.json")
+    tmp = _temp_copy(audit_dir, text)
+    try:
+        for n in itertools.count():
+            path = audit_dir / (f"{stamp}.json" if n == 0 else f"{stamp}-{n}.json")
+            try:
+                os.link(tmp, path)
+                break
+            except FileExistsError:
+                continue
+        tmp.replace(audit_dir / "latest.json")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+class UnknownAudit(ConfigError):
+    """An audit name that the history does not hold."""
+
+
+class AuditStore(Protocol):
+    """Where audits are kept (:class:`FileAuditStore`, or the history database's store)."""
+
+    def save(self, record: AuditRecord, when: datetime) -> str: ...
+    def latest(self) -> AuditRecord | None: ...
+    def get(self, name: str) -> AuditRecord: ...
+    def names(self, limit: int | None = None) -> list[str]: ...
+
+
+class FileAuditStore:
+    """The JSON files of ``<state>/audit`` (:func:`save_record`); an audit's name is its stem."""
+
+    def __init__(self, audit_dir: Path) -> None:
+        self.folder = audit_dir
+
+    def save(self, record: AuditRecord, when: datetime) -> str:
+        """Write ``record`` (:func:`save_record`); its name."""
+        return save_record(self.folder, record, when).stem
+
+    def latest(self) -> AuditRecord | None:
+        """``latest.json`` (None before the first audit)."""
+        return load_record(self.folder / "latest.json")
+
+    def get(self, name: str) -> AuditRecord:
+        """The audit ``name``; :class:`UnknownAudit` if there is none."""
+        path = self.folder / f"{name}.json"
+        record = None if "/" in name or name.startswith(".") else load_record(path)
+        if record is None:
+            raise UnknownAudit(f"audit {name!r}: not in {self.folder}")
+        return record
+
+    def names(self, limit: int | None = None) -> list[str]:
+        """Stored audits' names, newest first."""
+        paths = self.folder.glob("*.json") if self.folder.is_dir() else ()
+        return sorted((p.stem for p in paths if p.name != "latest.json"), reverse=True)[:limit]
+
+
+def default_audit_store(state_dir: Path | None = None) -> AuditStore:
+    """The history database's audit store (exporting JSON files to ``<state>/audit``)."""
+    from lagprov.runs.history import audit_store
+
+    return audit_store(state_dir or state_dir_default())
 
 
 def audit_run(inv: Inventory, *, state_dir: Path | None = None,
@@ -249,14 +323,16 @@ def audit_run(inv: Inventory, *, state_dir: Path | None = None,
               save_dir: Path | None = None, reports_dir: Path | None = None,
               workers: int = DEFAULT_WORKERS, progress: Progress | None = None,
               creds: Credentials | None = None, choice: TransportChoice | None = None,
-              now: datetime | None = None) -> tuple[RunReport, AuditDelta]:
-    """Verify (as :func:`lagprov.runs.verify.verify_run`), store the run, compare with the last.
+              now: datetime | None = None, store: AuditStore | None = None
+              ) -> tuple[RunReport, AuditDelta]:
+    """Verify (as :func:`lagprov.runs.verify.verify_run`), store the run, compare with the last
+    (``store``: default the history database of ``state_dir``).
 
     Raises:
         ConfigError: the previous record cannot be read (nothing is overwritten then).
     """
-    audit_dir = (state_dir or state_dir_default()) / "audit"
-    previous = load_record(audit_dir / "latest.json")
+    store = store or default_audit_store(state_dir)
+    previous = store.latest()
     data = run_data(inv, devices=devices, from_dir=from_dir, save_dir=save_dir,
                     reports_dir=reports_dir, workers=workers, progress=progress, creds=creds,
                     choice=choice, command="audit")
@@ -264,5 +340,5 @@ def audit_run(inv: Inventory, *, state_dir: Path | None = None,
     record = AuditRecord(taken=when.isoformat(timespec="seconds"), report=data.report,
                          switches=data.switches, hosts=data.hosts)
     delta = audit_delta(previous, record)
-    save_record(audit_dir, record, when)
+    store.save(record, when)
     return data.report, delta

@@ -3,28 +3,48 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
+from functools import partial
 
 from lagprov.edge.nornir_glue import Credentials, TransportChoice, close_all, init_nornir
 from lagprov.model.base import Model
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
-from lagprov.provision.device import Checker
-from lagprov.provision.planning import ends_on
-from lagprov.runs.provision_tasks import outcome_of, provision_task
+from lagprov.model.plan import ChangePlan
+from lagprov.model.types import Platform
+from lagprov.provision.device import Checker, PushHook
+from lagprov.provision.planning import ends_on, owned_sections
+from lagprov.runs.mlag_atomic import (
+    RestoreFn,
+    hold_lone_halves,
+    restore_lone_halves,
+    with_notes,
+)
+from lagprov.runs.provision_tasks import Pushed, provision_task, pushed_of
+from lagprov.runs.scope import check_filters, trunk_scope
+from lagprov.runs.store import (
+    DeviceConfigs,
+    RunJournal,
+    RunRecord,
+    RunStore,
+    default_store,
+    pending_devices,
+    pending_note,
+)
 
 DEFAULT_WORKERS = 20
 
 
 class ProvisionReport(Model):
-    """The result of ``plan`` or ``apply``: one outcome per device."""
+    """The result of ``plan``, ``apply`` or ``rollback``: one outcome per device."""
 
     command: str
     started: str
     finished: str
     commit: bool
     outcomes: tuple[DeviceOutcome, ...]
+    run_id: str | None = None  # the stored run (a commit that changed a device)
 
     @property
     def failed(self) -> tuple[DeviceOutcome, ...]:
@@ -33,26 +53,29 @@ class ProvisionReport(Model):
 
     @property
     def blocked(self) -> tuple[DeviceOutcome, ...]:
-        """Devices whose pre-change checks blocked the change."""
-        return tuple(o for o in self.outcomes if o.status is OutcomeStatus.BLOCKED)
+        """Devices where a pre-change check held back a change (the whole device or a trunk)."""
+        return tuple(o for o in self.outcomes if o.status is OutcomeStatus.BLOCKED
+                     or held_trunks(o))
+
+
+def held_trunks(o: DeviceOutcome) -> tuple[str, ...]:
+    """Trunks of a device that a pre-change check held back while the others went ahead."""
+    if o.plan is None or o.status is OutcomeStatus.BLOCKED:
+        return ()
+    return tuple(sorted({c.trunk for c in o.plan.blocked} - set(o.plan.trunks)))
 
 
 def select_devices(inv: Inventory, names: Collection[str] | None) -> list[str]:
     """Switches carrying trunk ends, optionally limited to device or trunk names."""
-    wanted = set(names or ())
-    out = []
-    for s in inv.switches:
-        trunks = {t.name for t, _ in ends_on(inv, s.name)}
-        if not trunks:
-            continue
-        if wanted and s.name not in wanted and not (trunks & wanted):
-            continue
-        out.append(s.name)
-    return out
+    return list(trunk_scope(inv, names))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_time(when: datetime) -> str:
+    return when.isoformat(timespec="seconds")
 
 
 def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | None = None,
@@ -60,27 +83,154 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
                   choice: TransportChoice | None = None, checker: Checker | None = None,
                   creds: Credentials | None = None,
                   stop: threading.Event | None = None,
-                  device_diff: bool = False) -> ProvisionReport:
+                  device_diff: bool = False, replace: Collection[str] = (),
+                  store: RunStore | None = None,
+                  abort: threading.Event | None = None) -> ProvisionReport:
     """Plan every selected device and, with ``commit``, apply; never stops at one failure.
 
+    ``devices`` (a ``--filter``) names devices or trunks: a trunk name changes only that
+    trunk's sections on its devices.  ``replace`` names trunks whose member/channel conflicts
+    are resolved by taking the ports over.  A commit that changed a device is stored as a run
+    (configuration before and after per device) in ``store`` (default: the state folder).
     A plan (no ``commit``) sends the devices nothing unless ``device_diff`` asks for each
     device's own diff (a candidate loaded, compared and discarded).
+
+    A commit is recorded before anything is sent (``incomplete``), then per device as lines
+    are confirmed, so a run that dies leaves exactly what it sent; ``abort`` (Ctrl-C twice)
+    stops Netmiko pushes before their next line, restored like any failed push.  A device
+    that an earlier run left half done gets a note saying so, with the rollback to run.
     """
+    check_filters(inv, replace, "--replace", trunks_only=True)
     choice = choice or TransportChoice()
     creds = creds or Credentials.from_env()
     stop = stop or threading.Event()
     if checker is None:
-        from lagprov.provision.precheck import run_checks
+        from lagprov.provision.precheck import pairing_problems, run_checks
 
-        checker = run_checks
-    started = _now()
-    names = select_devices(inv, devices)
+        # the inventory is linted once per run (not per device, nor per trunk end)
+        checker = partial(run_checks, pairing=pairing_problems(inv))
+    started = utc_now()
+    scope = trunk_scope(inv, devices)
+    store = store or default_store()
+    notes: dict[str, list[str]] = {}
+    dropped: dict[str, DeviceOutcome] = {}
+    if commit:  # both MLAG peers, or neither (lagprov.runs.mlag_atomic)
+        scope, notes, dropped = hold_lone_halves(inv, scope, lambda trunks: provision_run(
+            inv, commit=False, devices=trunks, workers=workers, force=force, choice=choice,
+            checker=checker, creds=creds, replace=replace, store=store).outcomes)
+    names = list(scope)
     nr = init_nornir(inv, devices=names, workers=workers, creds=creds, choice=choice)
+    journal = RunJournal.start(store, "apply", started, names) if commit else None
     try:
         result = nr.run(task=provision_task, inv=inv, commit=commit, force=force,
-                        choice=choice, checker=checker, stop=stop, device_diff=device_diff)
+                        choice=choice, checker=checker, stop=stop, device_diff=device_diff,
+                        scope=scope, replace=tuple(replace), journal=journal,
+                        on_push=_push_hook(inv, journal, replace), abort=abort)
     finally:
         close_all(nr)
-    outcomes = tuple(outcome_of(result[name]) for name in names if name in result)
-    return ProvisionReport(command="apply" if commit else "plan", started=started,
-                           finished=_now(), commit=commit, outcomes=outcomes)
+    pushed = {name: pushed_of(result[name]) for name in names if name in result}
+    report = ProvisionReport(command="apply" if commit else "plan", started=iso_time(started),
+                             finished=iso_time(utc_now()), commit=commit,
+                             outcomes=_noted(store, pushed, journal))
+    if commit:
+        configs = {name: _configs(inv, name, p.outcome.platform,
+                                  p.outcome.plan.trunks if p.outcome.plan else (),
+                                  p.before or "", p.after or "", replace)
+                   for name, p in pushed.items() if _changed(p)}
+        record = store_run(store, "apply", started, pushed, configs, journal=journal)
+        if record is not None:
+            report = report.model_copy(update={"run_id": record.id})
+        report = _mlag_outcomes(inv, scope, report, notes, dropped, partial(
+            _restore, inv, choice=choice, creds=creds, workers=workers, store=store))
+    return report
+
+
+def _mlag_outcomes(inv: Inventory, scope: Mapping[str, frozenset[str]], report: ProvisionReport,
+                   notes: Mapping[str, list[str]], dropped: Mapping[str, DeviceOutcome],
+                   restore: RestoreFn) -> ProvisionReport:
+    """The MLAG notes on the outcomes, and the restore of a half one peer applied alone."""
+    outcomes = restore_lone_halves(inv, scope, report.outcomes, report.run_id, restore)
+    return report.model_copy(update={"outcomes": with_notes(outcomes, notes, dropped)})
+
+
+def _restore(inv: Inventory, run_id: str, trunk: str, *, choice: TransportChoice,
+             creds: Credentials, workers: int, store: RunStore) -> tuple[DeviceOutcome, ...]:
+    from lagprov.runs.rollback import rollback_run  # rollback builds on this module
+
+    return rollback_run(inv, run_id, trunks=[trunk], commit=True, choice=choice, creds=creds,
+                        workers=workers, store=store).outcomes
+
+
+def _noted(store: RunStore, pushed: Mapping[str, Pushed],
+           journal: RunJournal | None) -> tuple[DeviceOutcome, ...]:
+    """The outcomes, each device that an earlier run left half done saying so."""
+    pending = pending_devices(store, pushed, skip=journal.record.id if journal else None)
+    out = []
+    for name, p in pushed.items():
+        o = p.outcome
+        if name in pending:
+            o = o.model_copy(update={"messages": (pending_note(name, *pending[name]),
+                                                  *o.messages)})
+        out.append(o)
+    return tuple(out)
+
+
+def _push_hook(inv: Inventory, journal: RunJournal | None,
+               replace: Collection[str]) -> PushHook | None:
+    """Tell the journal what a device is about to be sent, before its commit starts."""
+    if journal is None:
+        return None
+
+    def on_push(plan: ChangePlan, running: str) -> None:
+        entry = _configs(inv, plan.device, plan.platform, plan.trunks, running, "", replace)
+        journal.pushing(plan.device, entry.model_copy(
+            update={"finished": False, "planned": plan.remediation}))
+
+    return on_push
+
+
+def _changed(p: Pushed) -> bool:
+    return p.outcome.status is OutcomeStatus.APPLIED and p.outcome.plan is not None
+
+
+def store_run(store: RunStore, command: str, started: datetime, pushed: Mapping[str, Pushed],
+              configs: Mapping[str, DeviceConfigs],
+              rollback_of: str | None = None,
+              journal: RunJournal | None = None) -> RunRecord | None:
+    """Store the run if it sent a device anything; None if nothing was sent.  With the
+    ``journal`` of the run, close it (``incomplete`` while a device it started pushing to
+    failed: its restore did not get through)."""
+    statuses = {p.outcome.status for p in pushed.values()}
+    if not statuses & {OutcomeStatus.APPLIED, OutcomeStatus.ROLLED_BACK, OutcomeStatus.FAILED}:
+        if journal is not None:
+            store.delete(journal.record.id)
+        return None
+    failed = bool(statuses & {OutcomeStatus.ROLLED_BACK, OutcomeStatus.FAILED})
+    result = ("failed" if not configs else "partial") if failed else "applied"
+    if journal is not None:
+        return journal.finish(result, {d: configs.get(d) for d, p in pushed.items()
+                                       if p.outcome.status is not OutcomeStatus.FAILED})
+    record = RunRecord(
+        id=store.new_id(started), time=iso_time(started), command=command,
+        devices=tuple(pushed), result=result, rollback_of=rollback_of, configs=configs,
+        trunks=tuple(dict.fromkeys(t for c in configs.values() for t in c.trunks)))
+    store.save(record)
+    return record
+
+
+def _configs(inv: Inventory, device: str, platform: Platform, trunks: tuple[str, ...],
+             before: str, after: str, replace: Collection[str]) -> DeviceConfigs:
+    """What an apply changed on a device: the sections of each trunk it planned (with the
+    ports ``--replace`` took out of a bundle), and the configuration before and after."""
+    from lagprov.provision.precheck import foreign_members
+
+    owned: dict[str, tuple[str, ...]] = {}
+    for t, end in ends_on(inv, device):
+        if t.name not in trunks:
+            continue
+        taken = (foreign_members(inv, device, before, end)
+                 if t.name in replace and t.state == "present" else ())
+        word = "interfaces" if platform is Platform.JUNIPER_JUNOS else "interface"
+        owned[t.name] = owned_sections(platform, end) + tuple(f"{word} {x}" for x in taken)
+    return DeviceConfigs(platform=platform, trunks=trunks, owned=owned, before=before,
+                         after=after)

@@ -1,4 +1,5 @@
-"""Read-only device access for verification: Nornir tasks for switches, SSH for Linux hosts.
+"""Read-only device access for verification: Nornir tasks for switches, SSH for Linux hosts
+(every host, fanned out: :mod:`lagprov.runs.host_reads`).
 
 Every device fault becomes a :class:`~lagprov.observe.collect.DeviceCapture` carrying a
 :class:`~lagprov.report.DeviceError`; nothing raised here stops the other devices.
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from nornir.core.task import Result, Task
 
+from lagprov.edge.bounds import connect_retrying, within
 from lagprov.edge.nornir_glue import (
     Credentials,
     TransportChoice,
@@ -22,7 +23,7 @@ from lagprov.edge.nornir_glue import (
 from lagprov.edge.sessions import wrap_errors
 from lagprov.errors import InternalError, LagprovError
 from lagprov.model.inventory import HostDevice, Inventory
-from lagprov.observe.collect import DeviceCapture, HostJob, SwitchJob, device_error
+from lagprov.observe.collect import DeviceCapture, SwitchJob, device_error
 
 Progress = Callable[[str], None]
 """Called with a device name when that device has been read (from worker threads)."""
@@ -41,14 +42,19 @@ def _read_all(device: str, run: Callable[[str], str], commands: Sequence[str]) -
 
 def read_switch_task(task: Task, *, commands: Mapping[str, tuple[str, ...]],
                      choice: TransportChoice, progress: Progress | None = None) -> Result:
-    """Run the read-back commands of one switch; the result is a :class:`DeviceCapture`."""
+    """Run the read-back commands of one switch, the whole within the device deadline; the
+    result is a :class:`DeviceCapture`."""
     name = task.host.name
-    try:
-        session = open_session(task.host, task.nornir.config, choice)
-    except LagprovError as exc:
-        capture = DeviceCapture(device=name, error=device_error(name, "connect", exc))
-    else:
-        capture = _read_all(name, session.run, commands.get(name, ()))
+
+    def read(stage: list[str]) -> DeviceCapture:
+        try:
+            session = open_session(task.host, task.nornir.config, choice)
+        except LagprovError as exc:
+            return DeviceCapture(device=name, error=device_error(name, "connect", exc))
+        stage[0] = "collect"
+        return _read_all(name, session.run, commands.get(name, ()))
+
+    capture = bounded(name, choice, read)
     if progress is not None:
         progress(name)
     return Result(host=task.host, result=capture, failed=capture.error is not None)
@@ -81,20 +87,41 @@ def read_switches(inv: Inventory, jobs: Sequence[SwitchJob], *, workers: int,
     return out
 
 
+def bounded(name: str, choice: TransportChoice,
+            read: Callable[[list[str]], DeviceCapture]) -> DeviceCapture:
+    """``read([stage])`` within the device deadline; past it, a timeout capture at the stage
+    ``read`` had reached ("connect", then "collect")."""
+    stage = ["connect"]
+    try:
+        return within(choice.deadline_s, lambda: read(stage), f"{name} read")
+    except LagprovError as exc:
+        return DeviceCapture(device=name, error=device_error(name, stage[0], exc))
+
+
 def read_linux_host(device: HostDevice, commands: Sequence[str], *, creds: Credentials,
-                    timeout_s: int) -> DeviceCapture:
-    """Run ``commands`` on a Linux host over SSH (Netmiko ``linux``)."""
+                    timeout_s: int, choice: TransportChoice | None = None) -> DeviceCapture:
+    """Run ``commands`` on a Linux host over SSH (Netmiko ``linux``), within the device
+    deadline of ``choice``, a transient connect failure retried."""
+    choice = choice or TransportChoice(timeout_s=timeout_s)
+    return bounded(device.name, choice,
+                   lambda stage: _read_linux(device, commands, creds, choice, stage))
+
+
+def _read_linux(device: HostDevice, commands: Sequence[str], creds: Credentials,
+                choice: TransportChoice, stage: list[str]) -> DeviceCapture:
     from netmiko import ConnectHandler
 
-    name = device.name
+    name, timeout_s = device.name, choice.timeout_s
     try:
-        conn = wrap_errors(lambda: ConnectHandler(
+        conn = connect_retrying(lambda: wrap_errors(lambda: ConnectHandler(
             device_type="linux", host=device.address, port=device.port,
             username=creds.username, password=creds.password, secret=creds.secret,
             timeout=timeout_s, auth_timeout=timeout_s, fast_cli=False,
-        ), f"{name} connect (netmiko linux)")
+        ), f"{name} connect (netmiko linux)"), retries=choice.connect_retries,
+            backoff_s=choice.backoff_s)
     except LagprovError as exc:
         return DeviceCapture(device=name, error=device_error(name, "connect", exc))
+    stage[0] = "collect"
     try:
         return _read_all(name, lambda c: str(wrap_errors(
             lambda: conn.send_command(c, read_timeout=timeout_s), f"{name} '{c}'")), commands)
@@ -102,20 +129,3 @@ def read_linux_host(device: HostDevice, commands: Sequence[str], *, creds: Crede
         with contextlib.suppress(Exception):  # a dead session cannot be closed twice
             conn.disconnect()
 
-
-def read_linux_hosts(inv: Inventory, jobs: Sequence[HostJob], *, workers: int,
-                     creds: Credentials, choice: TransportChoice,
-                     progress: Progress | None = None) -> dict[str, DeviceCapture]:
-    """Read every live Linux host of ``jobs`` in parallel."""
-    def one(job: HostJob) -> DeviceCapture:
-        capture = read_linux_host(inv.host(job.device), job.commands, creds=creds,
-                                  timeout_s=choice.timeout_s)
-        if progress is not None:
-            progress(job.device)
-        return capture
-
-    live = [j for j in jobs if j.live]
-    if not live:
-        return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(live)))) as pool:
-        return {c.device: c for c in pool.map(one, live)}

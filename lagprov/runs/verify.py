@@ -1,43 +1,46 @@
 """``verify``: read every end of the selected trunks (live, or replayed from saved outputs),
-parse, verify, report.  One code path parses and verifies both live and replayed outputs.
-
-Saved-output layout (``--save DIR`` writes it, ``--from DIR`` reads it)::
-
-    DIR/<device>/<output_filename(command)>     raw output, as received
-    DIR/<device>/_commands.yaml                 {file name: command} index
-
-Host report layout (``--reports DIR``, written on the hosts): ``DIR/<host>/<file>`` with the
-file names of :data:`lagprov.observe.collect.REPORT_FILES`.
+parse, verify, report.  One code path parses and verifies both live and replayed outputs
+(the saved-output and report-file layouts are in :mod:`lagprov.runs.saved`).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from lagprov.edge.nornir_glue import Credentials, TransportChoice
 from lagprov.model.base import Model
+from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.inventory import Inventory
 from lagprov.model.state import DeviceLagState, HostTeamState
+from lagprov.model.types import Severity
 from lagprov.observe.collect import (
     CollectionPlan,
     DeviceCapture,
     HostJob,
     collection_plan,
-    output_filename,
+    host_differences,
     parse_host,
     parse_switch,
 )
-from lagprov.report import DeviceError, RunReport, build_run_report
+from lagprov.report import DeviceError, Observation, RunReport, build_run_report
+from lagprov.report.gate import HOST_REPORT_RULE
+from lagprov.runs.saved import (  # re-exported: the saved-output API of verify
+    REPORT_SOURCES,
+    read_reports,
+    read_saved,
+    report_origin,
+    write_saved,
+)
 from lagprov.verify import verify_all
 
 DEFAULT_WORKERS = 20
-INDEX_FILE = "_commands.yaml"
 
 Progress = Callable[[str], None]
 _S = TypeVar("_S")
@@ -51,58 +54,6 @@ class RunData(Model):
     hosts: Mapping[str, HostTeamState]
 
 
-# --- saved outputs -----------------------------------------------------------------------
-
-
-def read_saved(folder: Path, device: str, commands: Collection[str]) -> DeviceCapture:
-    """Outputs of ``device`` saved under ``folder``; a missing file is simply absent.
-
-    The index (``_commands.yaml``) maps file names to commands; without it, a command's file
-    is found by :func:`output_filename`.
-    """
-    base = folder / device
-    by_command: dict[str, str] = {}
-    index = base / INDEX_FILE
-    if index.is_file():
-        loaded = yaml.safe_load(index.read_text(encoding="utf-8")) or {}
-        if isinstance(loaded, dict):
-            by_command = {str(cmd): str(name) for name, cmd in loaded.items()}
-    outputs = {}
-    for command in commands:
-        path = base / by_command.get(command, output_filename(command))
-        if path.is_file():
-            outputs[command] = path.read_text(encoding="utf-8")
-    return DeviceCapture(device=device, outputs=outputs)
-
-
-def write_saved(folder: Path, capture: DeviceCapture) -> None:
-    """Write every raw output of ``capture`` and merge the index (earlier entries kept)."""
-    if not capture.outputs:
-        return
-    base = folder / capture.device
-    base.mkdir(parents=True, exist_ok=True)
-    index_path = base / INDEX_FILE
-    index: dict[str, str] = {}
-    if index_path.is_file():
-        loaded = yaml.safe_load(index_path.read_text(encoding="utf-8")) or {}
-        index = {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-    for command, raw in capture.outputs.items():
-        name = output_filename(command)
-        (base / name).write_text(raw, encoding="utf-8")
-        index[name] = command
-    index_path.write_text(yaml.safe_dump(index, sort_keys=True), encoding="utf-8")
-
-
-def read_reports(folder: Path, job: HostJob) -> DeviceCapture:
-    """A host's own report files under ``folder/<host>/`` (as ``command -> text``)."""
-    outputs = {}
-    for command, filename in job.reports:
-        path = folder / job.device / filename
-        if path.is_file():
-            outputs[command] = path.read_text(encoding="utf-8")
-    return DeviceCapture(device=job.device, outputs=outputs)
-
-
 # --- the run -----------------------------------------------------------------------------
 
 
@@ -110,50 +61,111 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class _Reads:
+    """What a run read: the capture each verdict rests on, where it came from, and host
+    reports read beside a live read (compared with it)."""
+
+    captures: dict[str, DeviceCapture] = field(default_factory=dict)
+    origins: dict[str, Observation] = field(default_factory=dict)
+    beside: dict[str, tuple[DeviceCapture, Observation]] = field(default_factory=dict)
+    errors: list[DeviceError] = field(default_factory=list)
+    # switch -> its state (or parse error), parsed as its saved files were read and checked
+    states: dict[str, tuple[DeviceLagState | None, DeviceError | None]] = field(
+        default_factory=dict)
+
+
+def _unseen(job: HostJob, reports_dir: Path | None, from_dir: Path | None) -> Observation:
+    if not job.observable:
+        reason = "declared not observable in the inventory (hosts.yaml data.observable: false)"
+    elif from_dir is not None:
+        reason = f"no saved outputs under {from_dir / job.device}" + (
+            f" and no host report under {reports_dir / job.device}" if reports_dir else "")
+    elif reports_dir is None:
+        reason = (f"{job.os} is not read live and no host report was given (--reports DIR, "
+                  "or the handshake's reports)")
+    else:
+        reason = f"no host report under {reports_dir / job.device}"
+    return Observation(reason=reason, declared_unobservable=not job.observable)
+
+
+def _host_from_reports(reads: _Reads, job: HostJob, reports_dir: Path | None,
+                       from_dir: Path | None) -> None:
+    cap = read_reports(reports_dir, job) if reports_dir is not None else None
+    if cap is not None and cap.outputs:
+        assert reports_dir is not None
+        reads.captures[job.device] = cap
+        reads.origins[job.device] = report_origin(reports_dir, job)
+    else:
+        reads.captures[job.device] = DeviceCapture(device=job.device)
+        reads.origins[job.device] = _unseen(job, reports_dir, from_dir)
+
+
 def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
-            progress: Progress | None) -> dict[str, DeviceCapture]:
-    captures: dict[str, DeviceCapture] = {}
+            progress: Progress | None, *, keep_outputs: bool = True) -> _Reads:
+    """Read (and parse, once) every saved output; without ``keep_outputs`` a parsed switch's
+    text is let go at once (only ``--save`` needs it again): memory stays flat per device."""
+    reads = _Reads()
     for sw in plan.switches:
-        captures[sw.device] = read_saved(from_dir, sw.device, sw.commands)
+        parsed: dict[str, DeviceLagState] = {}
+        cap = read_saved(from_dir, sw.device, sw.commands, sw.platform, parsed=parsed)
+        if cap.error is None:
+            reads.states[sw.device] = parse_switch(sw, cap.outputs, parsed=parsed)
+            if not keep_outputs:
+                cap = cap.model_copy(update={"outputs": {}})
+        reads.captures[sw.device] = cap
+        reads.origins[sw.device] = Observation(source=f"saved output {from_dir / sw.device}")
         if progress:
             progress(sw.device)
     for host in plan.hosts:
         cap = read_saved(from_dir, host.device, [c for c, _ in host.reports] or host.commands)
-        if not cap.outputs and reports_dir is not None:
-            cap = read_reports(reports_dir, host)
-        captures[host.device] = cap
+        if cap.outputs:
+            reads.captures[host.device] = cap
+            reads.origins[host.device] = Observation(
+                source=f"saved output {from_dir / host.device}",
+                declared_unobservable=not host.observable)
+        else:
+            _host_from_reports(reads, host, reports_dir, from_dir)
         if progress:
             progress(host.device)
-    return captures
+    return reads
 
 
 def _live(inv: Inventory, plan: CollectionPlan, *, reports_dir: Path | None, workers: int,
-          creds: Credentials, choice: TransportChoice,
-          progress: Progress | None) -> dict[str, DeviceCapture]:
-    from lagprov.runs.read_tasks import read_linux_hosts, read_switches
+          creds: Credentials, choice: TransportChoice, progress: Progress | None) -> _Reads:
+    from lagprov.runs.host_reads import read_hosts
+    from lagprov.runs.read_tasks import read_switches
 
-    captures: dict[str, DeviceCapture] = {}
+    reads = _Reads()
     linux: dict[str, DeviceCapture] = {}
 
     def hosts() -> None:
-        linux.update(read_linux_hosts(inv, plan.hosts, workers=workers, creds=creds,
-                                      choice=choice, progress=progress))
+        linux.update(read_hosts(inv, plan.hosts, workers=workers, creds=creds,
+                                choice=choice, progress=progress))
 
     thread = threading.Thread(target=hosts, name="lagprov-hosts", daemon=True)
     thread.start()
-    captures.update(read_switches(inv, plan.switches, workers=workers, creds=creds,
-                                  choice=choice, progress=progress))
+    reads.captures.update(read_switches(inv, plan.switches, workers=workers, creds=creds,
+                                        choice=choice, progress=progress))
+    reads.origins.update({sw.device: Observation(source="live") for sw in plan.switches})
     thread.join()
-    captures.update(linux)
     for host in plan.hosts:
-        if host.live:
+        _host_from_reports(reads, host, reports_dir, None)
+        live = linux.get(host.device)
+        if not host.live or live is None:
+            if progress:
+                progress(host.device)
             continue
-        cap = (read_reports(reports_dir, host) if reports_dir is not None
-               else DeviceCapture(device=host.device))
-        captures[host.device] = cap
-        if progress:
-            progress(host.device)
-    return captures
+        if host.device in reads.origins and reads.origins[host.device].source is not None:
+            report = (reads.captures[host.device], reads.origins[host.device])
+            if live.error is None:  # a live read and a report: the live read, compared
+                reads.beside[host.device] = report
+            else:  # the live read failed: the report is used, the failure still reported
+                reads.errors.append(live.error)
+                continue
+        reads.captures[host.device] = live
+        reads.origins[host.device] = Observation(source="live")
+    return reads
 
 
 def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
@@ -163,6 +175,11 @@ def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
              choice: TransportChoice | None = None, command: str = "verify") -> RunData:
     """Collect (or replay), parse and verify; the report and the states it rests on.
 
+    A host report (``reports_dir``) is used for every host it covers; for a host also read
+    live (Linux) the live read is used and the report compared with it: a disagreement is a
+    ``host-report-agrees`` (:data:`HOST_REPORT_RULE`) warning.  Evidence from a report names
+    the report and its age.
+
     Raises:
         InputError: a ``devices`` name is neither a trunk nor a device.
         ConfigError: a live run without credentials in the environment.
@@ -170,31 +187,106 @@ def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
     started = _now()
     plan = collection_plan(inv, devices)
     if from_dir is not None:
-        captures = _replay(plan, from_dir, reports_dir, progress)
+        reads = _replay(plan, from_dir, reports_dir, progress,
+                        keep_outputs=save_dir is not None)
     else:
         # Read-only text outputs: Netmiko everywhere (the parsers are pinned on CLI text).
         choice = choice or TransportChoice(netmiko_everywhere=True)
         live_creds = creds or Credentials.from_env()
-        captures = _live(inv, plan, reports_dir=reports_dir, workers=workers,
-                         creds=live_creds, choice=choice, progress=progress)
+        reads = _live(inv, plan, reports_dir=reports_dir, workers=workers,
+                      creds=live_creds, choice=choice, progress=progress)
+    captures = reads.captures
     if save_dir is not None:
         for capture in captures.values():
             write_saved(save_dir, capture)
-    errors: list[DeviceError] = [c.error for c in captures.values() if c.error is not None]
+    errors = [*reads.errors, *(c.error for c in captures.values() if c.error is not None)]
     switches: dict[str, DeviceLagState] = {}
     hosts: dict[str, HostTeamState] = {}
     for sw in plan.switches:
         if captures[sw.device].error is None:  # a half-read device is not judged on half data
-            state, err = parse_switch(sw, captures[sw.device].outputs)
+            got = reads.states.pop(sw.device, None)  # replayed: parsed as it was read
+            state, err = got if got is not None else parse_switch(sw, captures[sw.device].outputs)
             _keep(switches, sw.device, state, err, errors)
     for host in plan.hosts:
         if captures[host.device].error is None:
             hstate, err = parse_host(host, captures[host.device].outputs)
             _keep(hosts, host.device, hstate, err, errors)
-    findings = verify_all(plan.trunks, switches, hosts)
-    report = build_run_report(command, plan.trunks, findings, switches, hosts, errors,
-                              started=started, finished=_now())
+    with _frozen_heap():
+        findings = [*verify_all(plan.trunks, switches, hosts, hardware=inv.hardware),
+                    *_compare_reports(plan, hosts, reads.beside, reads.origins)]
+        findings = _cite_origins(findings, reads.origins)
+        report = build_run_report(command, plan.trunks, findings, switches, hosts, errors,
+                                  started=started, finished=_now(),
+                                  observations=reads.origins, hardware=inv.hardware)
     return RunData(report=report, switches=switches, hosts=hosts)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """What the run has read and parsed lives until its end: the cyclic garbage collector is
+    told so (``gc.freeze``) while the run verifies, so that its full collections no longer
+    scan the whole fleet's states again and again (which grew faster than the fleet).
+    Collection is unchanged for everything made meanwhile, and everything after."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _age(obs: Observation) -> str:
+    return "" if obs.age_seconds is None else f", {obs.age_seconds} s old"
+
+
+def _compare_reports(plan: CollectionPlan, hosts: Mapping[str, HostTeamState],
+                     beside: Mapping[str, tuple[DeviceCapture, Observation]],
+                     origins: Mapping[str, Observation]) -> list[Finding]:
+    """A ``host-report-agrees`` finding for each trunk of a host whose report and live read
+    disagree (or whose report cannot be parsed)."""
+    out: list[Finding] = []
+    for job in plan.hosts:
+        if job.device not in beside or job.device not in hosts:
+            continue
+        cap, obs = beside[job.device]
+        state, err = parse_host(job, cap.outputs)
+        where = f"{obs.source}{_age(obs)}"
+        if err is not None:
+            diffs = [f"the report cannot be read: {err.message}"]
+        else:
+            diffs = host_differences(hosts[job.device], state) if state is not None else []
+        if not diffs:
+            continue
+        evidence = tuple(Evidence(source=f"{job.device}: {src}", value="; ".join(diffs))
+                         for src in (origins[job.device].source or "live", where))
+        out += [Finding(trunk=t.name, rule=HOST_REPORT_RULE, status=Status.FAIL,
+                        severity=Severity.WARNING, device=job.device,
+                        expected="the host report agrees with the live read",
+                        actual="; ".join(diffs),
+                        message=f"live read and host report ({where}) of {job.device} disagree "
+                                f"(live / report): {'; '.join(diffs)}; the live read is used",
+                        evidence=evidence)
+                for t in plan.trunks if t.host is not None and t.host.device == job.device]
+    return out
+
+
+def _cite_origins(findings: list[Finding], origins: Mapping[str, Observation]
+                  ) -> list[Finding]:
+    """Evidence from a host report (file or posted) names that report and its age."""
+    notes = {d: f" [{o.source}{_age(o)}]" for d, o in origins.items()
+             if o.source is not None and o.source.startswith(REPORT_SOURCES)}
+    if not notes:
+        return findings
+
+    def cite(e: Evidence) -> Evidence:
+        device = e.source.partition(":")[0]
+        note = notes.get(device)
+        if note is None or e.source.endswith(note):
+            return e
+        return e.model_copy(update={"source": e.source + note})
+
+    return [f.model_copy(update={"evidence": tuple(cite(e) for e in f.evidence)})
+            if any(e.source.partition(":")[0] in notes for e in f.evidence) else f
+            for f in findings]
 
 
 def _keep(into: dict[str, _S], device: str, state: _S | None, err: DeviceError | None,

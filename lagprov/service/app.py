@@ -4,6 +4,9 @@ Every handler is a plain ``def`` (FastAPI runs it in its thread pool, so blockin
 never stall the event loop) and reloads the inventory, so edits to the folder are seen.  Bad
 input is a 400/422 naming file and field, as the CLI prints it; device failures are data in a
 200 report with an ``exit_status`` field; a bug is a short 500 message, never a traceback.
+Who may call what is :mod:`lagprov.service.guard` (``READ`` / ``WRITE`` / ``SIGNED`` below: a
+new route that reveals state takes ``READ``); body size and time limits are
+:mod:`lagprov.service.limits`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lagprov.errors import (
@@ -32,6 +35,16 @@ from lagprov.intent.load import load_inventory
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
 from lagprov.runs import DEFAULT_WORKERS, ProvisionReport, provision_run
+from lagprov.service.auth import Role, TokenSet
+from lagprov.service.guard import Caller, may_post_reports, require, signed
+from lagprov.service.limits import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_REQUEST_TIMEOUT,
+    ENV_MAX_BODY,
+    ENV_REQUEST_TIMEOUT,
+    RequestLimits,
+    env_number,
+)
 from lagprov.service.models import (
     ApplyRequest,
     ErrorBody,
@@ -47,15 +60,29 @@ from lagprov.service.models import (
     VerifyResponse,
 )
 from lagprov.service.scrub import ScrubbedJSONResponse
+from lagprov.service.signing import ReplayGuard
 from lagprov.service.verdict import TrunkVerdict, VerdictStore, digest_ok, service_key, sign
 from lagprov.service.verifying import VerifyFn, find_verifier, run_ready, run_verify
+from lagprov.service.writes import AttributedStore, install_rollback_route, log_write
 
 log = logging.getLogger("lagprov.service")
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorBody, "description": "bad input (file and field named)"},
+    401: {"model": ErrorBody, "description": "no valid token, or an unsigned handshake"},
+    403: {"model": ErrorBody, "description": "the token's role does not allow this"},
+    413: {"model": ErrorBody, "description": "request body over the size limit"},
     422: {"model": ErrorBody, "description": "malformed request body"},
 }
+READ = Depends(require(Role.READ))
+WRITE = Depends(require(Role.WRITE))
+SIGNED = Depends(signed)
+MAX_ERRORS = 20  # problems listed in one error body
+MAX_ECHO = 240  # characters of one problem: an error never echoes a huge input back
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_ECHO else f"{text[:MAX_ECHO]}... ({len(text)} characters)"
 
 
 def default_state_dir() -> Path:
@@ -94,24 +121,31 @@ def _check_names(inv: Inventory, devices: Sequence[str], trunks: Sequence[str]) 
 
 
 def _provision(svc: _Service, body: PlanRequest, *, commit: bool,
-               force: bool = False) -> ProvisionResponse:
+               force: bool = False, by: str | None = None) -> ProvisionResponse:
     from lagprov.cli.provision_view import provision_exit
 
     inv = svc.load()
     names = _check_names(inv, body.devices, body.trunks)
+    store = AttributedStore(by) if commit and by is not None else None
     report: ProvisionReport = provision_run(inv, commit=commit, devices=names or None,
-                                            workers=svc.workers, force=force)
+                                            workers=svc.workers, force=force, store=store)
+    if commit and by is not None:
+        log_write(by, "apply --commit", report.run_id, names or "all")
     return ProvisionResponse(**dict(report), exit_status=int(provision_exit(report)))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    def body(status: int, detail: str, errors: Sequence[str] = ()) -> JSONResponse:
-        content = ErrorBody(detail=detail, errors=tuple(errors)).model_dump(mode="json")
-        return ScrubbedJSONResponse(content, status_code=status)
+    def body(status: int, detail: str, errors: Sequence[str] = (),
+             headers: Mapping[str, str] | None = None) -> JSONResponse:
+        shown = [_clip(e) for e in errors[:MAX_ERRORS]]
+        if len(errors) > MAX_ERRORS:
+            shown.append(f"... and {len(errors) - MAX_ERRORS} more")
+        content = ErrorBody(detail=_clip(detail), errors=tuple(shown)).model_dump(mode="json")
+        return ScrubbedJSONResponse(content, status_code=status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return body(exc.status_code, str(exc.detail))
+        return body(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(InputErrors)
     def _input_errors(_: Request, exc: InputErrors) -> JSONResponse:
@@ -142,7 +176,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(inventory_dir: Path, *, state_dir: Path | None = None,
                verifier: VerifyFn | None = None, workers: int = DEFAULT_WORKERS,
-               reports_dir: Path | None = None) -> FastAPI:
+               reports_dir: Path | None = None, tokens: TokenSet | None = None,
+               max_body: int | None = None, request_timeout: float | None = None) -> FastAPI:
     """The lagprov HTTP service over the inventory folder ``inventory_dir``.
 
     Args:
@@ -152,14 +187,25 @@ def create_app(inventory_dir: Path, *, state_dir: Path | None = None,
         verifier: the verification run to call (default: the verify workflow, when installed).
         workers: Nornir worker threads per run.
         reports_dir: host report files (``<dir>/<host>/<file>``) for hosts not read live.
+        tokens: the bearer tokens (default: ``LAGPROV_TOKENS_FILE`` / ``LAGPROV_TOKENS``).
+        max_body: largest request body in bytes (default ``LAGPROV_MAX_BODY`` or 1 MiB).
+        request_timeout: seconds one read may take (default ``LAGPROV_REQUEST_TIMEOUT``
+            or 300); commits are bounded by the device deadline instead.
     """
     svc = _Service(Path(inventory_dir), state_dir or default_state_dir(),
                    verifier or find_verifier(), workers, reports_dir)
     app = FastAPI(title="lagprov", version="0.1.0", default_response_class=ScrubbedJSONResponse,
                   responses=_ERRORS)
+    app.state.tokens = tokens if tokens is not None else TokenSet.from_env()
+    app.state.replays = ReplayGuard()
+    limit = max_body or int(env_number(ENV_MAX_BODY, DEFAULT_MAX_BODY, minimum=1))
+    timeout = request_timeout or env_number(ENV_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+                                            minimum=0.01)
+    app.add_middleware(RequestLimits, max_body=limit, timeout=timeout)
     _install_error_handlers(app)
     _install_offline_routes(app, svc)
     _install_device_routes(app, svc)
+    install_rollback_route(app, svc.load, svc.apply_lock, svc.workers, WRITE)
     _install_handshake_routes(app, svc)
     return app
 
@@ -169,7 +215,7 @@ def _install_offline_routes(app: FastAPI, svc: _Service) -> None:
     def health() -> Health:
         return Health(inventory=str(svc.inventory_dir), verify=svc.verifier is not None)
 
-    @app.post("/validate")
+    @app.post("/validate", dependencies=[READ])
     def validate() -> ValidateResponse:
         from lagprov.intent.lint import EXIT_FINDINGS, EXIT_OK, lint_inventory
 
@@ -181,7 +227,7 @@ def _install_offline_routes(app: FastAPI, svc: _Service) -> None:
                                 devices=len(inv.switches) + len(inv.hosts), errors=errors,
                                 warnings=len(findings) - errors, findings=findings)
 
-    @app.post("/render")
+    @app.post("/render", dependencies=[READ])
     def render(body: RenderRequest | None = None) -> RenderResponse:
         from lagprov.runs import render_inventory
 
@@ -199,18 +245,18 @@ def _install_offline_routes(app: FastAPI, svc: _Service) -> None:
 
 
 def _install_device_routes(app: FastAPI, svc: _Service) -> None:
-    @app.post("/plan")
+    @app.post("/plan", dependencies=[READ])
     def plan(body: PlanRequest | None = None) -> ProvisionResponse:
         return _provision(svc, body or PlanRequest(), commit=False)
 
     @app.post("/apply")
-    def apply(body: ApplyRequest) -> ProvisionResponse:
+    def apply(body: ApplyRequest, caller: Caller = WRITE) -> ProvisionResponse:
         if not body.commit:
             return _provision(svc, body, commit=False)
         if not svc.apply_lock.acquire(blocking=False):
             raise HTTPException(409, "another apply is running in this service; try again later")
         try:
-            return _provision(svc, body, commit=True, force=body.force)
+            return _provision(svc, body, commit=True, force=body.force, by=caller.name)
         finally:
             svc.apply_lock.release()
 
@@ -218,13 +264,24 @@ def _install_device_routes(app: FastAPI, svc: _Service) -> None:
         return
     verifier = svc.verifier
 
-    @app.post("/verify")
+    @app.post("/verify", dependencies=[READ])
     def verify(body: VerifyRequest | None = None) -> VerifyResponse:
         req = body or VerifyRequest()
         inv = svc.load()
         _check_verify_names(inv, req)
+        _check_accept(req.accept_unverifiable)
         return run_verify(verifier, inv, [*req.trunks, *req.devices],
-                          reports_dir=svc.reports_dir, workers=svc.workers)
+                          reports_dir=svc.reports_dir, workers=svc.workers, strict=req.strict,
+                          accept=req.accept_unverifiable)
+
+
+def _check_accept(accept: Sequence[str]) -> None:
+    from lagprov.report.gate import unknown_rules
+
+    bad = unknown_rules(accept)
+    if bad:
+        raise InputErrors([InputError(f"body.accept_unverifiable[{list(accept).index(n)}]",
+                                      f"{n!r} is not a rule id") for n in bad])
 
 
 def _check_verify_names(inv: Inventory, req: VerifyRequest) -> None:
@@ -246,7 +303,7 @@ def _trunk_or_404(inv: Inventory, name: str) -> TrunkIntent:
 
 
 def _install_handshake_routes(app: FastAPI, svc: _Service) -> None:
-    @app.get("/trunks/{name}")
+    @app.get("/trunks/{name}", dependencies=[READ, SIGNED])
     def last_verdict(name: str) -> TrunkVerdict:
         _trunk_or_404(svc.load(), name)
         verdict = svc.verdicts.get(name)
@@ -259,20 +316,43 @@ def _install_handshake_routes(app: FastAPI, svc: _Service) -> None:
                                 "(edited, or the key changed): call /ready again")
         return verdict
 
+    @app.get("/trunks/{name}/host-config", dependencies=[READ],
+             response_class=PlainTextResponse)
+    def host_config(name: str, fmt: str | None = Query(None, alias="format")
+                    ) -> PlainTextResponse:
+        """The host half of the trunk in the host's own language (``lagprov render --host``);
+        a pipeline applies it, then proves the pair with ``POST /trunks/{name}/ready``."""
+        from lagprov.runs import render_host
+
+        inv = svc.load()
+        trunk = _trunk_or_404(inv, name)
+        if trunk.host is None:
+            raise HTTPException(409, f"{name} is switch-to-switch: it has no host end")
+        try:
+            cfg = render_host(inv, trunk.host.device, fmt=fmt, trunks=[name])
+        except (InputError, UnsupportedFeatureError, TemplateError) as exc:
+            raise InputErrors([InputError("query.format", f"{exc}; nothing was rendered")]
+                              ) from None
+        return PlainTextResponse(cfg.text, headers={"X-Lagprov-Host-Format": cfg.format})
+
     if svc.verifier is None:
         return
     verifier = svc.verifier
 
-    @app.post("/trunks/{name}/ready")
-    def ready(name: str, body: ReadyRequest | None = None) -> TrunkVerdict:
+    @app.post("/trunks/{name}/ready", dependencies=[SIGNED])
+    def ready(request: Request, name: str, body: ReadyRequest | None = None,
+              caller: Caller = READ) -> TrunkVerdict:
+        req = body or ReadyRequest()
+        if req.reports:
+            may_post_reports(request, caller)
         inv = svc.load()
         trunk = _trunk_or_404(inv, name)
         if trunk.state != "present":
             raise HTTPException(409, f"{name} has state {trunk.state}: nothing to prove")
-        req = body or ReadyRequest()
+        _check_accept(req.accept_unverifiable)
         verdict = run_ready(verifier, inv, trunk, nonce=req.nonce, reports=req.reports,
                             reports_dir=svc.reports_dir, workers=svc.workers,
-                            accept=frozenset(req.accept_unverifiable))
+                            accept=req.accept_unverifiable)
         signed = sign(verdict, service_key())
         svc.verdicts.put(signed)
         return signed

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, StrictBool
 
 from lagprov.intent.lint import LintFinding
 from lagprov.model.base import Model
 from lagprov.model.types import Platform
-from lagprov.report import Counts, RunReport
+from lagprov.report import RunReport
 from lagprov.runs import ProvisionReport
 
-Names = tuple[str, ...]
+MAX_NAMES = 4096  # devices or trunks in one request (the largest benched fleet: 1,000 trunks)
+MAX_NAME_LEN = 128
+MAX_REPORT_FILES = 32
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LEN)]
+Names = Annotated[tuple[Name, ...], Field(max_length=MAX_NAMES)]
 
 
 class Health(Model):
@@ -42,7 +48,7 @@ class ValidateResponse(Model):
 class RenderRequest(Model):
     """``POST /render``: one switch (default all switches with trunk ends), or removal."""
 
-    device: str | None = None
+    device: Name | None = None
     remove: StrictBool = False
 
 
@@ -54,6 +60,7 @@ class RenderedOut(Model):
     trunks: tuple[str, ...]
     lines: tuple[str, ...]
     notes: tuple[str, ...]
+    vlan_lines: int = Field(default=0, description="the first lines that create VLANs")
     text: str
 
 
@@ -88,34 +95,50 @@ class ProvisionResponse(ProvisionReport):
     exit_status: int
 
 
+_ACCEPT = Field(
+    default=(), description="rule ids accepted as unverifiable, e.g. partner-identity for "
+    "Windows LBFO, which does not report its LACP system id (the CLI's --accept-unverifiable)")
+
+
 class VerifyRequest(Model):
-    """``POST /verify``: limit to these trunks and/or devices (default everything)."""
+    """``POST /verify``: limit to these trunks and/or devices (default everything); judge as
+    ``verify --strict`` with ``strict``."""
 
     trunks: Names = ()
     devices: Names = ()
+    strict: StrictBool = False
+    accept_unverifiable: Names = _ACCEPT
 
 
 class VerifyResponse(RunReport):
-    """``POST /verify``: the RunReport, its totals and the CLI's exit status.
-
-    ``exit_status`` 3 if a device could not be read, else 1 if an error finding fails, else 0.
+    """``POST /verify``: the RunReport as ``verify --format json`` prints it, with its
+    ``summary`` (totals) and ``exit_status`` (the CLI's: 3 if a device could not be read, else
+    1 if an error finding fails or, strict, a check is unverifiable without excuse, else 0).
     """
-
-    summary: Counts
-    exit_status: int
 
 
 class ReadyRequest(Model):
     """``POST /trunks/{name}/ready``: a nonce echoed in the signed verdict; host report files.
 
     ``reports`` maps a report file name (``Get-NetLbfoTeam.json``,
-    ``proc_net_bonding_bond0.txt``, ...; see ``lagprov.observe.collect.REPORT_FILES``) to its text.
+    ``proc_net_bonding_bond0.txt``, ...; see ``lagprov.observe.host_commands.REPORT_FILES``)
+    to its text.
     """
 
     nonce: str | None = Field(default=None, max_length=128, pattern=r"^[\x21-\x7e]+$",
                               description="a value of the caller's choosing (replay protection)")
-    reports: dict[str, str] = Field(default_factory=dict,
-                                    description="the host's own report files, name -> text")
-    accept_unverifiable: tuple[str, ...] = Field(
-        default=(), description="rule ids the pipeline accepts as unverifiable, e.g. "
-        "partner-identity for Windows LBFO, which does not report its LACP system id")
+    reports: dict[Name, str] = Field(default_factory=dict, max_length=MAX_REPORT_FILES,
+                                     description="the host's own report files, name -> text "
+                                     "(needs a token: see README)")
+    accept_unverifiable: Names = _ACCEPT
+
+
+class RollbackRequest(Model):
+    """``POST /rollback``: restore what run ``run_id`` changed (optionally some of its trunks);
+    ``commit`` must be given, false only plans the restore."""
+
+    run_id: str = Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z][0-9A-Za-z.:_-]*$",
+                        description="a run id from 'lagprov runs'")
+    trunks: Names = ()
+    commit: StrictBool
+    force: StrictBool = False

@@ -14,8 +14,12 @@ _MIN_SECRET_LEN = 4  # shorter values would mask ordinary words; such secrets ar
 
 
 def secrets_from_env() -> tuple[str, ...]:
-    """The secret values currently in the environment (password, enable secret, service key)."""
-    values = (os.environ.get(n) for n in (ENV_PASSWORD, ENV_SECRET, ENV_SERVICE_KEY))
+    """The secret values in the environment (password, enable secret, service key) and the
+    bearer token the current request presented."""
+    from lagprov.service.auth import PRESENTED
+
+    values = [os.environ.get(n) for n in (ENV_PASSWORD, ENV_SECRET, ENV_SERVICE_KEY)]
+    values.append(PRESENTED.get())  # the bearer token of the request being answered
     return tuple(sorted({v for v in values if v and len(v) >= _MIN_SECRET_LEN}, key=len,
                         reverse=True))
 

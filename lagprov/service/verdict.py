@@ -21,7 +21,7 @@ from typing import Literal
 from lagprov.model.base import Model
 from lagprov.model.findings import Finding, Status
 from lagprov.model.types import Severity
-from lagprov.report import DeviceError, RunReport
+from lagprov.report import DeviceError, RunReport, TrunkReport
 from lagprov.service.scrub import ENV_SERVICE_KEY, scrub
 
 SIGNATURE = "hmac-sha256"
@@ -72,28 +72,31 @@ def digest_ok(verdict: TrunkVerdict, key: str) -> bool:
         verdict.digest, compute_digest(verdict, key))
 
 
-def judge(findings: tuple[Finding, ...], errors: tuple[DeviceError, ...],
-          accept: frozenset[str] = frozenset()) -> Status:
-    """fail if an error-severity finding fails; unverifiable if data is missing; else pass.
+def judge(trunk: TrunkReport | None, errors: tuple[DeviceError, ...],
+          accept: tuple[str, ...] = ()) -> Status:
+    """fail if an error-severity finding fails; unverifiable if a device could not be read, if
+    there are no findings, or if a check is unverifiable without excuse; else pass.
 
-    A failing warning alone does not fail the gate (it is in ``findings``), as for the CLI's
-    exit status; a device that could not be read makes the trunk unverifiable, never a pass.
+    The excuse is :func:`lagprov.report.excuse`, the rule ``verify --strict`` applies: a rule
+    in ``accept``, or an end the inventory declares not observable.  A failing warning alone
+    does not fail the gate (it is in ``findings``), as for the CLI's exit status.
     """
+    findings = trunk.findings if trunk is not None else ()
     if any(f.status is Status.FAIL and f.severity is Severity.ERROR for f in findings):
         return Status.FAIL
-    unknown = [f for f in findings if f.status is Status.UNVERIFIABLE and f.rule not in accept]
-    if errors or not findings or unknown:
+    if errors or not findings or (trunk is not None and trunk.blocking(accept)):
         return Status.UNVERIFIABLE
     return Status.PASS
 
 
 def verdict_from_report(trunk: str, devices: set[str], report: RunReport,
                         nonce: str | None = None,
-                        accept: frozenset[str] = frozenset()) -> TrunkVerdict:
+                        accept: tuple[str, ...] = ()) -> TrunkVerdict:
     """The unsigned verdict of ``trunk`` from a verify run over it (``devices``: its ends)."""
-    findings = tuple(f for t in report.trunks if t.name == trunk for f in t.findings)
+    mine = next((t for t in report.trunks if t.name == trunk), None)
+    findings = mine.findings if mine is not None else ()
     errors = tuple(e for e in report.errors if e.device in devices)
-    return TrunkVerdict(trunk=trunk, verdict=judge(findings, errors, accept), findings=findings,
+    return TrunkVerdict(trunk=trunk, verdict=judge(mine, errors, accept), findings=findings,
                         errors=errors, checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
                         nonce=nonce)
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from lagprov.errors import InputError, InputErrors
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
-from lagprov.report import RunReport, exit_status
+from lagprov.report import RunReport
+from lagprov.runs import POSTED_MARK
 from lagprov.service.models import VerifyResponse
 from lagprov.service.verdict import TrunkVerdict, verdict_from_report
 
@@ -43,11 +45,11 @@ def find_verifier() -> VerifyFn | None:
 
 
 def run_verify(verifier: VerifyFn, inv: Inventory, names: Sequence[str], *,
-               reports_dir: Path | None, workers: int) -> VerifyResponse:
-    """``POST /verify``: the RunReport with its totals and exit status."""
+               reports_dir: Path | None, workers: int, strict: bool = False,
+               accept: tuple[str, ...] = ()) -> VerifyResponse:
+    """``POST /verify``: the RunReport with its totals and exit status (as the CLI's)."""
     report = verifier(inv, devices=list(names) or None, reports_dir=reports_dir, workers=workers)
-    return VerifyResponse(**dict(report), summary=report.counts,
-                          exit_status=int(exit_status(report)))
+    return VerifyResponse(**dict(report.gated(strict=strict, accept=accept)))
 
 
 def trunk_devices(trunk: TrunkIntent) -> set[str]:
@@ -82,14 +84,18 @@ def _write_reports(inv: Inventory, trunk: TrunkIntent, reports: Mapping[str, str
     folder.mkdir(parents=True)
     for name, text in reports.items():
         (folder / name).write_text(text, encoding="utf-8")
+    # the evidence says "posted report", received now
+    (root / POSTED_MARK).write_text(datetime.now(UTC).isoformat(timespec="seconds"),
+                                    encoding="utf-8")
 
 
 def run_ready(verifier: VerifyFn, inv: Inventory, trunk: TrunkIntent, *, nonce: str | None,
               reports: Mapping[str, str], reports_dir: Path | None,
-              workers: int, accept: frozenset[str] = frozenset()) -> TrunkVerdict:
+              workers: int, accept: tuple[str, ...] = ()) -> TrunkVerdict:
     """Verify ``trunk`` alone (both ends) and judge it; the verdict is not signed yet.
 
-    With ``reports``, the host is read from those files instead of ``reports_dir``.
+    With ``reports``, the host is read from those files instead of ``reports_dir`` (a Linux
+    host is also read live, and the two compared).
     """
     devices = trunk_devices(trunk)
     if not reports:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import Field, InstanceOf, SkipValidation
 
 from lagprov.knowledge.compat import switch_bundling
 from lagprov.knowledge.mtu import DOT1Q_TAG, SWITCH_MTU
@@ -12,7 +14,8 @@ from lagprov.knowledge.platforms import get_spec
 from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.base import Model
 from lagprov.model.findings import Evidence, Finding, Status
-from lagprov.model.intent import SwitchEnd, Trunk8021q, TrunkIntent
+from lagprov.model.hardware import HardwareModel
+from lagprov.model.intent import HostEnd, SwitchEnd, Trunk8021q, TrunkIntent
 from lagprov.model.state import (
     DeviceLagState,
     HostTeamState,
@@ -53,8 +56,12 @@ class TrunkContext(Model):
     """
 
     trunk: TrunkIntent
-    switches: Mapping[str, DeviceLagState]
+    # Taken as given (states are already validated models): validating the mapping would copy
+    # the whole fleet's states for every trunk, making a run quadratic in the fleet.
+    switches: Annotated[Mapping[str, DeviceLagState], SkipValidation]
     host: HostTeamState | None = None
+    # The inventory's hardware catalog (Inventory.hardware); empty: the shipped catalog.
+    hardware: Mapping[str, InstanceOf[HardwareModel]] = Field(default_factory=dict)
 
     def device(self, end: SwitchEnd) -> DeviceLagState | None:
         """Observed state of the switch of ``end``, if collected."""
@@ -106,13 +113,15 @@ class BaseRule:
         expected: object = None,
         actual: object = None,
         evidence: Iterable[Evidence] = (),
+        severity: Severity | None = None,
     ) -> Finding:
-        """A finding of this rule on ``ctx``'s trunk."""
+        """A finding of this rule on ``ctx``'s trunk (``severity``: the rule's, unless the
+        finding is a milder case of it, e.g. swapped cables of the right host)."""
         return Finding(
             trunk=ctx.trunk.name,
             rule=self.id,
             status=status,
-            severity=self.severity,
+            severity=severity or self.severity,
             device=device,
             subject=subject,
             expected=None if expected is None else str(expected),
@@ -243,12 +252,24 @@ def lag_bundling(lag: LagState, *, default_active: bool) -> tuple[Bundling, bool
     return None
 
 
-def host_activity(host: HostTeamState | None) -> bool:
-    """True unless every host member reports a passive LACP actor (hosts are active speakers)."""
+def observed_host_activity(host: HostTeamState | None) -> bool | None:
+    """True/False if the host reports its LACP activity (the team's own setting, else its
+    members' actor bits), None if it does not."""
     if host is None:
-        return True
+        return None
+    if host.lacp_activity is not None:
+        return host.lacp_activity is LacpActivity.ACTIVE
     acts = {m.actor.activity for m in host.members if m.actor and m.actor.activity}
-    return not acts or LacpActivity.ACTIVE in acts
+    return (LacpActivity.ACTIVE in acts) if acts else None
+
+
+def host_activity(host: HostTeamState | None, want: HostEnd | None = None) -> bool:
+    """The host's LACP activity: as observed, else as the intent declares it (``lacp_mode``,
+    default active: Linux, Windows and arrays are active speakers)."""
+    seen = observed_host_activity(host)
+    if seen is not None:
+        return seen
+    return want is None or want.lacp_mode == "active"
 
 
 def is_tagged(end: SwitchEnd) -> bool:

@@ -5,7 +5,8 @@ rule id                severity  checks
 =====================  ========  ==============================================================
 lag-present            error     the port-channel exists on each switch end (gone if absent)
 lag-members            error     members present / missing / extra against the intent
-lag-mode               error     bundle mode (lacp-active / lacp-passive / static) as intended
+lag-mode               error     bundle mode (lacp-active / lacp-passive / static) as intended,
+                                 on every member (a member in another mode fails)
 lag-lacp-rate          error     LACP rate (fast/slow) as intended
 lag-min-links          error     min-links configured as intended
 lag-mtu                error     the bundle's IP MTU equals the intended MTU as IP MTU
@@ -15,15 +16,18 @@ lacp-pairing           error     observed modes of both ends pair (compat.pair_o
 member-count           error     as many switch members as far-end links
 member-bundled         error     every member bundled; else its status and what it means
 min-links-met          error     at least min-links members bundled (else the Po is down)
-partner-identity       error     LACP partner system id and port = cabled far end (no LLDP)
+partner-identity       error     LACP partner system id = cabled far end (no LLDP); crossed
+                                 ports of the right device: warning
 member-speed           error     every link of both ends at the same speed
 member-mtu             error     every member at the bundle's IP MTU
-mtu-path               error     switch IP MTU >= host (peers equal), >= 9000 on jumbo trunks
+mtu-path               error     switch IP MTU >= host, >= 9000 on jumbo trunks (peers that
+                                 differ: warning; EOS switchports: the hardware L2 limit)
 host-team-mode         error     observed host team mode is the intended one
 host-members-up        error     every intended NIC is in the team with its link up
 host-aggregator        error     Linux 802.3ad slaves share one aggregator id
 lacp-rate-pair         warning   far end's LACP rate equals the switch's
-mpio-paths             error     iSCSI MPIO paths not teamed, one switch per path
+mpio-paths             error     iSCSI MPIO paths not teamed, one VLAN per path (one switch
+                                 for every path: warning)
 =====================  ========  ==============================================================
 
 Root causes: when a rule fails, the failures it explains (``EXPLAINS``) on the same scope
@@ -32,7 +36,8 @@ overlaps everything) are turned into
 *explained* (``explained_by`` names the root rule): e.g. a passive-passive pairing
 leaves every member unbundled, and that is reported once, by ``lacp-pairing``.  The relation
 is acyclic, so a root cause always stays a failure; a failure that is itself explained
-explains nothing further.
+explains nothing further, and only error-severity failures are causes (a warning such as
+crossed cables of the right host never hides another failure).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from lagprov.model.findings import Finding, Status
+from lagprov.model.types import Severity
 from lagprov.verify.context import Rule, TrunkContext
 from lagprov.verify.rules_host import (
     HostAggregator,
@@ -59,6 +65,7 @@ from lagprov.verify.rules_intent import (
     LagVlans,
 )
 from lagprov.verify.rules_l2 import IndependentPorts
+from lagprov.verify.rules_mlag import MlagInterface, MlagPartner, MlagPeer
 from lagprov.verify.rules_mtu import MemberMtu, MtuPath
 from lagprov.verify.rules_pairing import (
     LacpPairing,
@@ -91,6 +98,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     HostAggregator(),
     LacpRatePair(),
     MpioPaths(),
+    MlagPeer(),
+    MlagInterface(),
+    MlagPartner(),
 )
 
 _LINK = frozenset(
@@ -149,12 +159,18 @@ EXPLAINS: Mapping[str, frozenset[str]] = MappingProxyType(
         "lag-mtu": frozenset({"member-mtu", "mtu-path"}),
         # a member whose MTU differs from its bundle's is suspended (SEFOS, IOS, EOS)
         "member-mtu": frozenset({"mtu-path", "member-bundled", "min-links-met"}),
+        # MLAG: a pair that is not Active is two switches to the host (two partners, one
+        # aggregator used); an MLAG interface that is not whole leaves one peer's half out
+        "mlag-peer": _LINK | {"mlag-interface", "mlag-partner", "host-members-up"},
+        "mlag-interface": _LINK | {"mlag-partner", "host-members-up", "member-count"},
+        "mlag-partner": _LINK,
     }
 )
 
 # Causes whose consequences land on both ends: their findings scope the whole trunk.
 TRUNK_WIDE: frozenset[str] = frozenset(
-    {"lag-present", "lag-mode", "host-team-mode", "lacp-pairing", "mpio-paths"}
+    {"lag-present", "lag-mode", "host-team-mode", "lacp-pairing", "mpio-paths", "mlag-peer",
+     "mlag-interface", "mlag-partner"}
 )
 
 Scope = tuple[str, ...]
@@ -211,6 +227,7 @@ def fold_consequences(ctx: TrunkContext, findings: Iterable[Finding]) -> tuple[F
     out = tuple(findings)
     cables, ports = _scopes(ctx)
     fails = [(i, f, _scope(f, cables, ports)) for i, f in enumerate(out) if f.status is Status.FAIL]
+    causes = [(j, e, s) for j, e, s in fails if e.severity is Severity.ERROR]
     cause: dict[int, Finding | None] = {}
 
     def explained_by(i: int, f: Finding, scope: Scope) -> Finding | None:
@@ -218,7 +235,7 @@ def fold_consequences(ctx: TrunkContext, findings: Iterable[Finding]) -> tuple[F
             cause[i] = next(
                 (
                     e
-                    for j, e, s in fails
+                    for j, e, s in causes
                     if f.rule in EXPLAINS.get(e.rule, ())
                     and _overlap(ctx, scope, s)
                     and explained_by(j, e, s) is None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lagprov.knowledge.compat import canonical_team
 from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.findings import Evidence, Finding, Status
-from lagprov.model.intent import HostEnd, SwitchEnd
+from lagprov.model.intent import Access, HostEnd, SwitchEnd
 from lagprov.model.state import HostTeamState, LagState
 from lagprov.model.types import Bundling, HostOs, LacpRate, Severity
 from lagprov.verify.context import (
@@ -257,11 +257,17 @@ def partner_rate(lag: LagState | None) -> LacpRate | None:
 
 
 class MpioPaths(BaseRule):
-    """iSCSI MPIO: no teaming on any path (switch or host), one path per switch."""
+    """iSCSI MPIO: no teaming on any path (switch or host), each path in its own VLAN.
+
+    Paths on one switch are a valid, less redundant design (a warning).  What breaks MPIO is
+    two paths in one VLAN (one subnet) while the host has separate NICs: the host routes both
+    sessions out of one NIC, so one path carries everything and its failure is not masked.
+    """
 
     id = "mpio-paths"
     description = (
-        "iSCSI MPIO paths are not teamed (no LAG, host team none) and on separate switches"
+        "iSCSI MPIO paths are not teamed (no LAG, host team none), each in its own VLAN "
+        "(paths on one switch: warning)"
     )
 
     def check(self, ctx: TrunkContext) -> Iterator[Finding]:
@@ -271,11 +277,8 @@ class MpioPaths(BaseRule):
         problems: list[str] = []
         ev: list[Evidence] = []
         devices = [e.device for e in t.switch]
-        if len(set(devices)) < 2 or len(lag_ends(t)) > 0:
-            problems.append(
-                f"the intent puts the paths on {', '.join(devices)} "
-                f"({'bundled' if lag_ends(t) else 'one switch'})"
-            )
+        if lag_ends(t):
+            problems.append(f"the intent bundles the paths on {', '.join(devices)}")
         unknown = 0
         for end in t.switch:
             dev = ctx.device(end)
@@ -294,6 +297,9 @@ class MpioPaths(BaseRule):
                 )
             elif end.mode.is_lag and ctx.lag(end):
                 problems.append(f"{lag_label(end)} exists on {end.device}")
+        shared, vlan_ev = _shared_vlans(ctx)
+        problems += shared
+        ev += vlan_ev
         h = ctx.host
         if h is None or h.bundling is None:
             unknown += 1
@@ -303,17 +309,54 @@ class MpioPaths(BaseRule):
                 "MPIO needs separate NICs without a team"
             )
             ev.append(Evidence(source=host_source(h), value=f"team {h.team}"))
-        status = Status.FAIL if problems else Status.UNVERIFIABLE if unknown else Status.PASS
-        yield self.finding(
-            ctx,
-            status,
-            "; ".join(problems)
-            if problems
-            else (
-                "paths not fully observed"
-                if unknown
-                else f"separate untagged paths on {', '.join(devices)}, no team"
-            ),
-            expected="no team, one switch per path",
-            evidence=tuple(ev),
-        )
+        one_switch = len(set(devices)) < 2
+        if problems or unknown or not one_switch:
+            status = Status.FAIL if problems else Status.UNVERIFIABLE if unknown else Status.PASS
+            yield self.finding(
+                ctx,
+                status,
+                "; ".join(problems) if problems else "paths not fully observed" if unknown
+                else f"separate paths on {', '.join(devices)}, one VLAN each, no team",
+                expected="no team, one VLAN per path",
+                evidence=tuple(ev),
+            )
+        if one_switch:
+            yield self.finding(
+                ctx,
+                Status.FAIL,
+                f"every path ends on {devices[0]}: valid, but losing that switch loses all "
+                "paths; spread them over two switches",
+                device=devices[0],
+                expected="one switch per path",
+                actual=", ".join(devices),
+                severity=Severity.WARNING,
+            )
+
+
+def _path_vlan(ctx: TrunkContext, end: SwitchEnd, port: str) -> tuple[int | None, str]:
+    """The access VLAN of one MPIO path: observed, else intended."""
+    dev = ctx.device(end)
+    seen = dev.port(port) if dev is not None else None
+    if seen is not None and isinstance(seen.l2, Access):
+        return seen.l2.vlan, source(dev, StateQuery.RUNNING_CONFIG) if dev else "observed"
+    if isinstance(end.l2, Access):
+        return end.l2.vlan, f"intent: {end.device} l2"
+    return None, ""
+
+
+def _shared_vlans(ctx: TrunkContext) -> tuple[list[str], list[Evidence]]:
+    """Paths that share an access VLAN (one subnet for two NICs of the host)."""
+    by_vlan: dict[int, list[str]] = {}
+    ev: list[Evidence] = []
+    for end in ctx.trunk.switch:
+        for port in end.members:
+            vlan, src = _path_vlan(ctx, end, port)
+            if vlan is not None:
+                by_vlan.setdefault(vlan, []).append(f"{end.device} {port}")
+                ev.append(Evidence(source=src, value=f"{end.device} {port} access VLAN {vlan}"))
+    out = [
+        f"paths {', '.join(paths)} share VLAN {vlan}: the host's separate iSCSI NICs sit in one "
+        "subnet, so it sends every session out of one NIC and MPIO loses its second path"
+        for vlan, paths in by_vlan.items() if len(paths) > 1
+    ]
+    return out, ev if out else []

@@ -9,7 +9,7 @@ from lagprov.knowledge.mtu import switch_ip_mtu
 from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
-from lagprov.model.state import LagState
+from lagprov.model.state import LacpActivity, LagProtocol, LagState, MemberState
 from lagprov.model.types import LacpRate, SwitchMode
 from lagprov.verify.context import (
     BaseRule,
@@ -177,6 +177,10 @@ class LagMode(_LagRule):
     description = "the bundle mode (LACP active/passive, static) is the intended one"
 
     def check_lag(self, ctx: TrunkContext, end: SwitchEnd, lag: LagState) -> Iterator[Finding]:
+        modes = {m.name: md for m in lag.members if (md := member_mode(lag, m)) is not None}
+        if len(set(modes.values())) > 1:
+            yield from self._mixed(ctx, end, lag, modes)
+            return
         if lag.mode is not None:
             yield self.compare(ctx, end, lag, "mode", end.mode, lag.mode)
             return
@@ -208,6 +212,42 @@ class LagMode(_LagRule):
                 else SwitchMode.STATIC
             )
             yield self.compare(ctx, end, lag, "mode", end.mode, observed, StateQuery.LACP_NEIGHBORS)
+
+
+    def _mixed(
+        self, ctx: TrunkContext, end: SwitchEnd, lag: LagState, modes: dict[str, SwitchMode]
+    ) -> Iterator[Finding]:
+        """Members of one bundle in different modes: each one off the intent fails."""
+        dev = ctx.device(end)
+        assert dev is not None
+        label = lag_label(end, lag)
+        seen = ", ".join(f"{n} {md.value}" for n, md in modes.items())
+        ev = (Evidence(source=source(dev, StateQuery.RUNNING_CONFIG), value=f"{label}: {seen}"),)
+        for name, mode in modes.items():
+            if mode is end.mode:
+                continue
+            yield self.finding(
+                ctx,
+                Status.FAIL,
+                f"{name} runs {mode.value} but the intent (and other members of {label}) say "
+                f"{end.mode.value}: the members of one bundle disagree ({seen})",
+                device=end.device,
+                subject=name,
+                expected=end.mode,
+                actual=mode,
+                evidence=ev,
+            )
+
+
+def member_mode(lag: LagState, m: MemberState) -> SwitchMode | None:
+    """A member's own mode: its channel-group mode, else its LACP actor's activity bit."""
+    if m.mode is not None:
+        return m.mode
+    lacp = lag.protocol is LagProtocol.LACP or (lag.mode is not None and lag.mode.is_lacp)
+    if lacp and m.actor is not None and m.actor.activity is not None:
+        active = m.actor.activity is LacpActivity.ACTIVE
+        return SwitchMode.LACP_ACTIVE if active else SwitchMode.LACP_PASSIVE
+    return None
 
 
 def _member_rate(lag: LagState) -> LacpRate | None:

@@ -10,8 +10,9 @@ from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LagState
+from lagprov.model.types import Severity
 from lagprov.verify.context import BaseRule, TrunkContext, lag_ends, lag_label, source
-from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu
+from lagprov.verify.mtu_view import EndMtu, host_end_mtu, switch_end_mtu, unknown_reason
 
 
 class MemberMtu(BaseRule):
@@ -96,44 +97,49 @@ class MemberMtu(BaseRule):
 
 
 class MtuPath(BaseRule):
-    """End to end: switch IP MTU >= host IP MTU, and >= 9000 on jumbo trunks."""
+    """End to end: switch IP MTU >= host IP MTU, and >= 9000 on jumbo trunks.
+
+    Two switches at their own maxima (C9300 9198, EX 9216) carry every packet their hosts
+    send: a peer difference is a warning, a failure only when one side is below what the trunk
+    needs (jumbo).  Where a value's semantics are unpublished (SMIS) and the verdict depends on
+    the reading, the check is unverifiable, never a guessed failure.
+    """
 
     id = "mtu-path"
-    description = "every end's IP MTU: switch >= host (peers equal), and >= 9000 if jumbo"
+    description = "every end's IP MTU: switch >= host, >= 9000 if jumbo (peers differ: warning)"
 
     def check(self, ctx: TrunkContext) -> Iterator[Finding]:
         if not ctx.present:
             return
         t = ctx.trunk
-        switch_side = [(e.device, switch_end_mtu(ctx, e)) for e in t.switch]
+        switch_side = [(e, switch_end_mtu(ctx, e)) for e in t.switch]
         if t.peer is not None:
-            far = [(t.peer.device, switch_end_mtu(ctx, t.peer))]
+            far: tuple[str, EndMtu | None] = (t.peer.device, switch_end_mtu(ctx, t.peer))
+            far_unknown = unknown_reason(ctx, t.peer)
         else:
             assert t.host is not None
-            far = [(t.host.device, host_end_mtu(ctx.host))]
-        known = [m for _, m in switch_side + far if m is not None]
-        unknown = [d for d, m in switch_side + far if m is None]
-        problems = self._problems(ctx, [m for _, m in switch_side], far[0][1])
+            far = (t.host.device, host_end_mtu(ctx.host))
+            far_unknown = f"no MTU from host {t.host.device}"
+        known = [m for _, m in switch_side if m is not None] + ([far[1]] if far[1] else [])
+        unknown = [unknown_reason(ctx, e) for e, m in switch_side if m is None]
+        unknown += [] if far[1] is not None else [far_unknown]
+        errors, warnings, unsure = self._judge(ctx, [m for _, m in switch_side], far[1])
         text = "; ".join(
             ("host " if t.host and m.device == t.host.device else "") + m.describe() for m in known
         )
         ev = tuple(m.evidence() for m in known)
-        if problems:
-            yield self.finding(
-                ctx,
-                Status.FAIL,
-                f"{text}: {'; '.join(problems)}",
-                expected=f">= {JUMBO_IP_MTU}" if t.jumbo else "switch >= host",
-                actual=text,
-                evidence=ev,
-            )
-        elif unknown:
-            yield self.finding(
-                ctx,
-                Status.UNVERIFIABLE,
-                f"MTU not known for {', '.join(unknown)}" + (f" ({text})" if text else ""),
-                evidence=ev,
-            )
+        expected = f">= {JUMBO_IP_MTU}" if t.jumbo else "switch >= host"
+        if errors:
+            yield self.finding(ctx, Status.FAIL, f"{text}: {'; '.join(errors)}",
+                               expected=expected, actual=text, evidence=ev)
+        elif unknown or unsure:
+            yield self.finding(ctx, Status.UNVERIFIABLE,
+                               "; ".join(unknown + unsure) + (f" ({text})" if text else ""),
+                               expected=expected, actual=text or None, evidence=ev)
+        elif warnings:
+            yield self.finding(ctx, Status.FAIL, f"{text}: {'; '.join(warnings)}",
+                               expected="equal peers", actual=text, evidence=ev,
+                               severity=Severity.WARNING)
         else:
             binding = min(known, key=lambda m: m.ip)
             yield self.finding(
@@ -145,27 +151,42 @@ class MtuPath(BaseRule):
             )
 
     @staticmethod
-    def _problems(
+    def _judge(
         ctx: TrunkContext, switch_side: list[EndMtu | None], far: EndMtu | None
-    ) -> list[str]:
-        out: list[str] = []
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(errors, warnings, unsure): what fails, what only warns, what depends on a reading
+        of unpublished MTU semantics."""
+        errors: list[str] = []
+        warnings: list[str] = []
+        unsure: list[str] = []
+
+        def need(m: EndMtu, want: int, problem: str) -> None:
+            if m.ip >= want:
+                return
+            if m.high < want:
+                errors.append(problem)
+            else:
+                unsure.append(
+                    f"{problem} if {m.raw} counts the Ethernet header, not if it is the IP MTU: "
+                    f"{m.device}'s MTU semantics are unpublished (check with a DF ping)")
+
         ends = [m for m in [*switch_side, far] if m is not None]
         if ctx.trunk.jumbo:
-            out += [
-                f"{m.device} passes only IP {m.ip} < {JUMBO_IP_MTU} on a jumbo trunk"
-                for m in ends
-                if m.ip < JUMBO_IP_MTU
-            ]
+            for m in ends:
+                need(m, JUMBO_IP_MTU,
+                     f"{m.device} passes only IP {m.ip} < {JUMBO_IP_MTU} on a jumbo trunk")
         if far is None:
-            return out
+            return errors, warnings, unsure
         for sw in (m for m in switch_side if m is not None):
             if ctx.trunk.peer is not None and sw.ip != far.ip:
                 low = min(sw, far, key=lambda m: m.ip)
-                out.append(f"the peers differ; {low.device} ({low.ip}) is the binding constraint")
-            elif ctx.trunk.host is not None and sw.ip < far.ip:
-                out.append(
-                    f"host {far.device} sends IP {far.ip} but {sw.device} passes {sw.ip}: "
-                    f"{'jumbo ' if far.ip >= JUMBO_IP_MTU else ''}frames are dropped "
-                    "by the switch"
+                warnings.append(
+                    f"the peers differ: packets above IP {low.ip} ({low.device}) are dropped "
+                    "one way; every packet the trunk needs passes"
                 )
-        return out
+            elif ctx.trunk.host is not None:
+                need(sw, far.ip,
+                     f"host {far.device} sends IP {far.ip} but {sw.device} passes {sw.ip}: "
+                     f"{'jumbo ' if far.ip >= JUMBO_IP_MTU else ''}frames are dropped by the "
+                     "switch")
+        return errors, warnings, unsure

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lagprov.knowledge.compat import PAIRING_EXPLAINED, Pairing, pair_outcome
+from lagprov.knowledge.compat import Pairing, pair_outcome, pairing_explained
 from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import MemberStatus
-from lagprov.model.types import Bundling
+from lagprov.model.types import Bundling, HostOs, Platform
 from lagprov.verify.context import (
     STATUS_MEANING,
     BaseRule,
@@ -58,8 +58,21 @@ class LacpPairing(BaseRule):
         assert t.host is not None
         h = ctx.host
         if h is not None and h.bundling is not None:
-            return h.bundling, host_activity(h), True, f"host {t.host.device} ({h.team})"
-        return t.host.bundling, True, False, f"host {t.host.device} ({t.host.team})"
+            return h.bundling, host_activity(h, t.host), True, f"host {t.host.device} ({h.team})"
+        return (t.host.bundling, host_activity(None, t.host), False,
+                f"host {t.host.device} ({t.host.team})")
+
+    @staticmethod
+    def _lacp_side(
+        ctx: TrunkContext, end: SwitchEnd, near: Bundling, far: Bundling
+    ) -> Platform | HostOs | None:
+        """The end that runs LACP (its behaviour without a partner explains the outcome)."""
+        t = ctx.trunk
+        if near is Bundling.LACP:
+            return end.platform
+        if far is Bundling.LACP:
+            return t.peer.platform if t.peer is not None else t.host.os if t.host else None
+        return None
 
     def _pair(
         self,
@@ -94,7 +107,9 @@ class LacpPairing(BaseRule):
         return self.finding(
             ctx,
             Status.PASS if ok else Status.FAIL,
-            f"{left} vs {right}: {PAIRING_EXPLAINED[outcome]} ({'; '.join(origin)})",
+            f"{left} vs {right}: "
+            f"{pairing_explained(outcome, self._lacp_side(ctx, end, near[0], far[0]))} "
+            f"({'; '.join(origin)})",
             device=end.device,
             expected=Pairing.OK,
             actual=outcome,

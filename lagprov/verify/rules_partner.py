@@ -8,7 +8,7 @@ from lagprov.knowledge.platforms.base import StateQuery
 from lagprov.model.findings import Evidence, Finding, Status
 from lagprov.model.intent import SwitchEnd
 from lagprov.model.state import LacpPort, MemberStatus
-from lagprov.model.types import Bundling
+from lagprov.model.types import Bundling, Severity
 from lagprov.verify.context import (
     BaseRule,
     TrunkContext,
@@ -160,16 +160,20 @@ class PartnerIdentity(BaseRule):
                 evidence=ev,
             )
         ok = want_port == partner.port
+        # Right device, crossed ports: LACP bundles the links in any order, so traffic flows;
+        # only the documentation (and the NIC a port is labelled for) is wrong: a warning.
         return self.finding(
             ctx,
             Status.PASS if ok else Status.FAIL,
             f"{port} on {end.device} is cabled to {far_dev} {far_port}"
             if ok
             else f"{port} on {end.device} reaches {far_dev} LACP port {partner.port}, but "
-            f"{far_port} is port {want_port}: the cables are swapped",
+            f"{far_port} is port {want_port}: the cables are swapped (the right device, so "
+            "LACP bundles them anyway; fix the cabling or the intent)",
             device=end.device,
             subject=port,
             expected=want,
             actual=got,
             evidence=ev,
+            severity=None if ok else Severity.WARNING,
         )

@@ -1,8 +1,8 @@
 """A small generated fabric for provisioning tests: one trunk per (platform, mode, transport).
 
 The inventory has the four lab platforms' switches of the example fabric and one Windows host
-per trunk (Windows hosts are reports only, so the lab opens no server for them).  Each trunk
-uses its own ports and channel, so tests touching different trunks never see each other.
+per trunk (the lab serves each over SSH, as it serves the example's Windows hosts).  Each
+trunk uses its own ports and channel, so tests touching different trunks never see each other.
 """
 
 from __future__ import annotations
@@ -153,6 +153,15 @@ def core_link_yaml() -> dict[str, Any]:
     trunks = yaml.safe_load((EXAMPLE / "trunks.yaml").read_text(encoding="utf-8"))["trunks"]
     found: dict[str, Any] = next(t for t in trunks if t["name"] == "core-cat9300-ex4300")
     return found
+
+
+def add_vlans(fabric: LabFabric, device: str, platform: str, vlans: Iterable[int]) -> None:
+    """Create ``vlans`` on a lab switch by hand, as a site does before a trunk carries them
+    (the pre-change check 'vlans-exist'; Junos also refuses a reference to an undefined VLAN).
+    The generated fabric starts with the VLANs of every case's own trunk only."""
+    line = {"juniper_junos": ["set vlans v{n} vlan-id {n}"],
+            "supermicro_smis": ["vlan {n}", "exit"]}.get(platform, ["vlan {n}"])
+    fabric.load_config(device, [x.format(n=n) for n in vlans for x in line])
 
 
 def log_len(fabric: LabFabric, device: str) -> int:

@@ -19,6 +19,7 @@ from lagprov.runs.provision import ProvisionReport, provision_run
 from tests.e2e.conftest import E2eLab
 from tests.e2e.kit import (
     Case,
+    add_vlans,
     all_cases,
     comparable,
     core_link_yaml,
@@ -135,6 +136,9 @@ def test_plan_apply_reapply_remove(lab: E2eLab, tmp_path: Path, case: Case) -> N
 
 def test_switch_to_switch_trunk_is_applied_on_both_ends(lab: E2eLab, tmp_path: Path) -> None:
     core = core_link_yaml()
+    # the uplink's VLANs exist on both switches before it is built ('vlans-exist')
+    add_vlans(lab.fabric, "cat9300-1", "cisco_ios", core["switch"]["l2"]["vlans"])
+    add_vlans(lab.fabric, "ex4300-1", "juniper_junos", core["peer"]["l2"]["vlans"])
     inv = inventory_with(lab.inventory, tmp_path / "inv", [core])
     report = provision_run(inv, commit=True)
     assert {o.device: o.status for o in report.outcomes} == {

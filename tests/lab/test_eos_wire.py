@@ -46,8 +46,7 @@ def lab() -> Iterator[Lab]:
     try:
         yield Lab(switch, handles[0].get_port(), handles[1].port)  # type: ignore[attr-defined]
     finally:
-        for h in handles:
-            h.close()  # type: ignore[attr-defined]
+        loop.close(handles)
         loop.stop()
 
 

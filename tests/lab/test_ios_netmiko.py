@@ -46,12 +46,12 @@ def test_lacp_port_channel_bundles_with_the_lacp_host(lab_fabric: LabFabric,
         "interface range GigabitEthernet1/0/1 - 2", "switchport mode trunk",
         "switchport trunk allowed vlan 10,20,30", "switchport trunk native vlan 10",
         "channel-group 10 mode active", "lacp rate fast",
-        "interface Port-channel10", "port-channel min-links 1", "description hv01-team"])
+        "interface Port-channel10", "port-channel min-links 2", "description hv01-team"])
     assert sw.command_log[before:] == [
         "interface range GigabitEthernet1/0/1 - 2", "switchport mode trunk",
         "switchport trunk allowed vlan 10,20,30", "switchport trunk native vlan 10",
         "channel-group 10 mode active", "lacp rate fast",
-        "interface Port-channel10", "port-channel min-links 1", "description hv01-team"]
+        "interface Port-channel10", "port-channel min-links 2", "description hv01-team"]
     po = _summary(c9300)["Po10"]
     assert po["bundle_status"] == "SU" and po["bundle_protocol"] == "LACP"
     assert po["member_interface"] == ["Gi1/0/1", "Gi1/0/2"]
@@ -62,7 +62,7 @@ def test_lacp_port_channel_bundles_with_the_lacp_host(lab_fabric: LabFabric,
     rows = [x.split() for x in neighbors.splitlines() if x.startswith("Gi1/0/")]
     assert [r[1] for r in rows] == ["FA", "FA"]
     run = c9300.send_command("show running-config interface Port-channel10")
-    assert " port-channel min-links 1" in run and " switchport trunk native vlan 10" in run
+    assert " port-channel min-links 2" in run and " switchport trunk native vlan 10" in run
 
 
 def _po10(conn: ConnectHandler) -> None:

@@ -73,6 +73,8 @@ LAG = [
     "set interfaces ae0 aggregated-ether-options minimum-links 1",
     "set interfaces ae0 unit 0 family ethernet-switching interface-mode trunk",
     "set interfaces ae0 unit 0 family ethernet-switching vlan members [ v10 v20 ]",
+    "set vlans v10 vlan-id 10",  # a commit refuses members of an undefined VLAN
+    "set vlans v20 vlan-id 20",
 ]
 
 
@@ -108,6 +110,8 @@ def test_set_commit_display_set_and_facts() -> None:
         "set interfaces ae0 unit 0 family ethernet-switching interface-mode trunk",
         "set interfaces ae0 unit 0 family ethernet-switching vlan members v10",
         "set interfaces ae0 unit 0 family ethernet-switching vlan members v20",
+        "set vlans v10 vlan-id 10",
+        "set vlans v20 vlan-id 20",
     ]
     facts = sw.port_facts()["ge-0/0/10"]
     assert (facts.channel, facts.mode, facts.rate, facts.min_links) == (
@@ -153,7 +157,8 @@ def test_commit_errors_device_count_and_member_unit() -> None:
         "set interfaces ge-0/0/1 unit 0 family ethernet-switching")
     out = cli.handle("commit").output
     assert "ae1: device-count exceeded" in out
-    assert "Logical unit is not allowed on aggregated links" in out
+    assert ("[edit interfaces ge-0/0/1]\n  'unit 0'\n"
+            "    logical unit is not allowed on aggregated links") in out
     assert out.endswith("error: configuration check-out failed\n")
     assert "commit complete" not in out
     assert cli.handle("commit check").output.endswith("error: configuration check-out failed\n")

@@ -40,8 +40,7 @@ def lab_smis() -> Iterator[tuple[SmisSwitch, int]]:
     try:
         yield switch, port
     finally:
-        for h in handles:
-            h.close()  # type: ignore[attr-defined]
+        loop.close(handles)
         loop.stop()
 
 

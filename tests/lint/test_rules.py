@@ -109,3 +109,16 @@ def test_mutation_refuses_an_unknown_trunk(tmp_path: Path) -> None:
     case = {"name": "typo", "set": {"trunks[no-such-trunk].switch.mtu": 9000}}
     with pytest.raises(KeyError):
         apply_case(case, tmp_path / "inv")
+
+
+def test_eos_switchport_is_judged_by_the_hardware_l2_limit(example: Inventory) -> None:
+    # issue 9: EOS 'mtu' limits routed traffic only; a switchport bridges up to the
+    # DCS-7120T-4S L2 frame limit (9236 = IP 9214), so a default 'mtu' serves a jumbo host
+    idx = next(i for i, t in enumerate(example.trunks) if t.name == "lnx01-bond0")
+    end = example.trunks[idx].switch[0]
+    inv = _with_trunk_change(example, idx, switch=(end.model_copy(update={"mtu": None}),))
+    assert [f for f in lint_inventory(inv) if f.rule == "mtu-too-small"] == []
+    routed = end.model_copy(update={"mtu": None, "l2": None})  # no switchport: 'mtu' applies
+    inv = _with_trunk_change(example, idx, switch=(routed,))
+    hits = [f for f in lint_inventory(inv) if f.rule == "mtu-too-small"]
+    assert hits and all(f.severity is Severity.ERROR for f in hits), hits

@@ -38,7 +38,9 @@ def test_2960s_refuses_fast_lacp_naming_device_and_trunk() -> None:
 
 
 def test_2960s_refuses_min_links_naming_device_and_trunk() -> None:
-    t = trunk("cisco_2960s", "lacp-active", name="hv09-team", lacp_rate=None, mtu=None)
+    # min_links 2: an intent of 1 is the default and renders nothing (issue 8 item 3)
+    t = trunk("cisco_2960s", "lacp-active", name="hv09-team", lacp_rate=None, mtu=None,
+              min_links=2)
     with pytest.raises(UnsupportedFeature) as exc:
         render("cisco_2960s", t)
     assert exc.value.feature == "min-links"
@@ -85,14 +87,19 @@ def test_2960s_jumbo_renders_system_mtu_jumbo_with_a_reload_note() -> None:
     cfg = render("cisco_2960s", trunk("cisco_2960s", "independent", mtu=9000))
     assert cfg.lines[0] == "system mtu jumbo 9000"
     assert sum(line.startswith("system mtu") for line in cfg.lines) == 1
-    assert len(cfg.notes) == 1
+    assert len(cfg.notes) == 2
     assert "reload" in cfg.notes[0]
+    assert cfg.notes[1].startswith("sw-2960s: only raises: 'system mtu jumbo 9000'")
 
 
-def test_9300_renders_system_mtu_without_a_note() -> None:
+def test_9300_renders_system_mtu_with_only_the_raises_note() -> None:
+    # issue 8 item 1: render output is pasted by hand, so it says that the global line only
+    # raises a value (no reload note: the 9300 applies 'system mtu' at once)
     cfg = render("cisco_ios", trunk("cisco_ios", "static", mtu=9198))
     assert cfg.lines[0] == "system mtu 9198"
-    assert cfg.notes == ()
+    assert len(cfg.notes) == 1
+    assert cfg.notes[0].startswith("sw-ios: only raises: 'system mtu 9198'")
+    assert "larger 'system mtu'" in cfg.notes[0]
 
 
 def test_catalyst_system_mtu_is_the_largest_of_the_device_even_when_rendering_one_trunk() -> None:
@@ -149,7 +156,10 @@ def test_removal_never_touches_global_lines(variant: str, mode: str) -> None:
     cfg = render(variant, trunk(variant, mode), remove=True)
     assert cfg.lines
     assert not [line for line in cfg.lines if GLOBAL_LINE.match(line)]
-    assert cfg.notes == ()
+    # Issue 8 item 1: an SMIS bundle removal says link aggregation stays enabled; nothing else.
+    left_on = variant == "supermicro_smis" and mode != "independent"
+    assert [n for n in cfg.notes if "is left enabled" not in n] == []
+    assert len(cfg.notes) == (1 if left_on else 0)
 
 
 # --- platform rules that the golden files also show, stated on their own --------------------

@@ -8,16 +8,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 
 from lagprov.service import create_app
+from lagprov.service.auth import Role, Token, TokenSet, token_hash
+from lagprov.service.signing import sign_request
 from tests.conftest import EXAMPLE_INVENTORY
 
 PASSWORD = "Pw-Sentinel-7f3a9c"  # must never appear in a response
 SECRET = "En-Sentinel-b21e04"
 SERVICE_KEY = "Key-Sentinel-5d8c11"
+READ_TOKEN = "lgp_Read-Sentinel-0c4e7a"  # tokens must never appear in a response or a log
+WRITE_TOKEN = "lgp_Write-Sentinel-93b2f6"
+TOKENS = TokenSet((Token(name="host-pipeline", role=Role.READ, sha256=token_hash(READ_TOKEN)),
+                   Token(name="netops-ci", role=Role.WRITE, sha256=token_hash(WRITE_TOKEN))))
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +34,8 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAGPROV_PASSWORD", PASSWORD)
     monkeypatch.setenv("LAGPROV_SECRET", SECRET)
     monkeypatch.delenv("LAGPROV_SERVICE_KEY", raising=False)
+    monkeypatch.delenv("LAGPROV_TOKENS", raising=False)
+    monkeypatch.delenv("LAGPROV_TOKENS_FILE", raising=False)
 
 
 @pytest.fixture
@@ -66,10 +75,25 @@ def unreachable(inventory: Path) -> Path:
     return inventory
 
 
-def make_client(folder: Path, state: Path, **kwargs: Any) -> TestClient:
-    """A TestClient that returns 500 responses instead of raising."""
+def make_client(folder: Path, state: Path, *, token: str | None = None,
+                **kwargs: Any) -> TestClient:
+    """A TestClient that returns 500 responses instead of raising; with ``token``, the app
+    has :data:`TOKENS` and the client sends ``token`` as its bearer token."""
+    if token is not None:
+        kwargs.setdefault("tokens", TOKENS)
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else None
     return TestClient(create_app(folder, state_dir=state, **kwargs),
-                      raise_server_exceptions=False)
+                      raise_server_exceptions=False, headers=headers)
+
+
+def signing(client: TestClient, key: str) -> TestClient:
+    """``client`` signing every request with ``key`` as README documents (signing.py)."""
+    def sign(request: httpx.Request) -> None:
+        path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
+        request.headers.update(sign_request(key, request.method, path, request.content))
+
+    client.event_hooks = {"request": [sign], "response": []}
+    return client
 
 
 @pytest.fixture
@@ -81,4 +105,18 @@ def client(inventory: Path, tmp_path: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def offline_client(unreachable: Path, tmp_path: Path) -> Iterator[TestClient]:
     with make_client(unreachable, tmp_path / "state") as c:
+        yield c
+
+
+@pytest.fixture
+def reader(unreachable: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """Devices unreachable, the service with :data:`TOKENS`, the client with the read one."""
+    with make_client(unreachable, tmp_path / "state", token=READ_TOKEN) as c:
+        yield c
+
+
+@pytest.fixture
+def writer(unreachable: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """Devices unreachable, the service with :data:`TOKENS`, the client with the write one."""
+    with make_client(unreachable, tmp_path / "state", token=WRITE_TOKEN) as c:
         yield c

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import lagprov.service.app as service_app
 from lagprov.model.inventory import Inventory
 from lagprov.runs.provision import ProvisionReport
-from tests.service.conftest import PASSWORD, SECRET, make_client
+from tests.service.conftest import PASSWORD, SECRET, WRITE_TOKEN, make_client
 
 
 def _assert_all_unreachable(body: dict[str, Any], devices: set[str]) -> None:
@@ -35,16 +35,16 @@ def test_plan_against_unreachable_devices_is_200_with_exit_3(offline_client: Tes
     _assert_all_unreachable(body, {"eos7120-1", "cat9300-1"})
 
 
-def test_apply_without_commit_is_a_plan(offline_client: TestClient) -> None:
-    r = offline_client.post("/apply", json={"devices": ["ex4300-1"], "commit": False})
+def test_apply_without_commit_is_a_plan(writer: TestClient) -> None:
+    r = writer.post("/apply", json={"devices": ["ex4300-1"], "commit": False})
     assert r.status_code == 200
     body = r.json()
     assert (body["command"], body["commit"], body["exit_status"]) == ("plan", False, 3)
     _assert_all_unreachable(body, {"ex4300-1"})
 
 
-def test_apply_commit_to_unreachable_devices_reports_them(offline_client: TestClient) -> None:
-    r = offline_client.post("/apply", json={"devices": ["sse-x24s-1"], "commit": True})
+def test_apply_commit_to_unreachable_devices_reports_them(writer: TestClient) -> None:
+    r = writer.post("/apply", json={"devices": ["sse-x24s-1"], "commit": True})
     assert r.status_code == 200
     body = r.json()
     assert (body["command"], body["commit"], body["exit_status"]) == ("apply", True, 3)
@@ -59,9 +59,9 @@ def test_apply_commit_to_unreachable_devices_reports_them(offline_client: TestCl
     ({"commit": True, "force": "yes"}, "body.force: Input should be a valid boolean"),
     ({"commit": False, "comit": True}, "body.comit: Extra inputs are not permitted"),
 ])
-def test_apply_needs_an_explicit_json_boolean_commit(offline_client: TestClient,
+def test_apply_needs_an_explicit_json_boolean_commit(writer: TestClient,
                                                      body: dict[str, object], field: str) -> None:
-    r = offline_client.post("/apply", json=body)
+    r = writer.post("/apply", json=body)
     assert r.status_code == 422
     assert field in r.json()["errors"]
 
@@ -99,7 +99,7 @@ def test_two_commits_never_push_concurrently(unreachable: Path, tmp_path: Path,
         return real(inv, commit=commit, devices=devices, **kw)
 
     monkeypatch.setattr(service_app, "provision_run", slow_commit)
-    with make_client(unreachable, tmp_path / "state") as c:
+    with make_client(unreachable, tmp_path / "state", token=WRITE_TOKEN) as c:
         first: dict[str, int] = {}
         body = {"devices": ["eos7120-1"], "commit": True}
         t = threading.Thread(target=lambda: first.update(

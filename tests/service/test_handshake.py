@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.service.conftest import PASSWORD, SECRET, SERVICE_KEY, make_client
+from tests.service.conftest import PASSWORD, SECRET, SERVICE_KEY, make_client, signing
 
 
 def expected_digest(verdict: dict[str, Any], key: str) -> str:
@@ -22,8 +22,10 @@ def expected_digest(verdict: dict[str, Any], key: str) -> str:
 
 
 @pytest.fixture
-def signed(monkeypatch: pytest.MonkeyPatch) -> None:
+def signed(monkeypatch: pytest.MonkeyPatch, offline_client: TestClient) -> None:
+    """The service signs with SERVICE_KEY, and offline_client signs its requests with it."""
     monkeypatch.setenv("LAGPROV_SERVICE_KEY", SERVICE_KEY)
+    signing(offline_client, SERVICE_KEY)
 
 
 @pytest.mark.usefixtures("signed")
@@ -54,20 +56,20 @@ def test_unreachable_ends_are_unverifiable_never_pass(offline_client: TestClient
 @pytest.mark.usefixtures("signed")
 def test_last_verdict_is_kept_and_survives_a_restart(unreachable: Path, tmp_path: Path) -> None:
     state = tmp_path / "state"
-    with make_client(unreachable, state) as c:
+    with signing(make_client(unreachable, state), SERVICE_KEY) as c:
         missing = c.get("/trunks/hv01-team")
         assert missing.status_code == 404
         assert "waiting for the host pipeline" in missing.json()["detail"]
         made = c.post("/trunks/hv01-team/ready", json={"nonce": "n-1"}).json()
         assert c.get("/trunks/hv01-team").json() == made
-    with make_client(unreachable, state) as again:
+    with signing(make_client(unreachable, state), SERVICE_KEY) as again:
         assert again.get("/trunks/hv01-team").json() == made
 
 
 @pytest.mark.usefixtures("signed")
 def test_an_edited_stored_verdict_is_refused(unreachable: Path, tmp_path: Path) -> None:
     state = tmp_path / "state"
-    with make_client(unreachable, state) as c:
+    with signing(make_client(unreachable, state), SERVICE_KEY) as c:
         c.post("/trunks/hv01-team/ready")
         path = state / "verdicts" / "hv01-team.json"
         stored = json.loads(path.read_text(encoding="utf-8"))
@@ -88,9 +90,9 @@ def test_ready_for_an_unknown_trunk_is_404(offline_client: TestClient) -> None:
     assert "'no-such-trunk' is not a trunk" in r.json()["detail"]
 
 
-def test_ready_refuses_report_files_the_host_does_not_write(offline_client: TestClient) -> None:
+def test_ready_refuses_report_files_the_host_does_not_write(reader: TestClient) -> None:
     reports = {"../../etc/passwd": "x", "Get-NetLbfoTeam.json": "{}"}
-    r = offline_client.post("/trunks/hv01-team/ready", json={"reports": reports})
+    r = reader.post("/trunks/hv01-team/ready", json={"reports": reports})
     assert r.status_code == 400
     (error,) = r.json()["errors"]
     assert error.startswith("body.reports.../../etc/passwd: not a report file this host writes")

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric
 from tests.conftest import EXAMPLE_INVENTORY
-from tests.service.conftest import SERVICE_KEY, make_client
+from tests.service.conftest import SERVICE_KEY, WRITE_TOKEN, make_client, signing
 from tests.service.test_handshake import expected_digest
 
 pytestmark = pytest.mark.lab
@@ -34,7 +34,8 @@ def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LabFa
     fabric.start()
     try:
         folder = fabric.write_inventory(tmp_path / "inventory")
-        with make_client(folder, tmp_path / "state") as client:
+        with signing(make_client(folder, tmp_path / "state", token=WRITE_TOKEN),
+                     SERVICE_KEY) as client:
             yield fabric, client
     finally:
         fabric.close()
@@ -78,6 +79,9 @@ def test_provision_then_prove(lab: tuple[LabFabric, TestClient], tmp_path: Path)
 
     applied = client.post("/apply", json={**body, "commit": True}).json()
     assert (applied["exit_status"], statuses(applied)) == (0, ["applied"])
+    from lagprov.runs import default_store
+
+    assert default_store().get(applied["run_id"]).by == "netops-ci"  # the write token's name
     assert statuses(client.post("/plan", json=body).json()) == ["no-change"]
 
     after = ready(client, host_reports(fabric, tmp_path / "r1"), "after")

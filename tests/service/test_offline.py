@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 import lagprov.service.app as service_app
 from lagprov.cli import main
-from tests.service.conftest import make_client
+from tests.service.conftest import WRITE_TOKEN, make_client
 
 
 def _edit_trunks(folder: Path, edit: Any) -> None:
@@ -50,6 +50,7 @@ def test_validate_example_inventory_is_clean(client: TestClient, inventory: Path
 def test_validate_reports_lint_errors_with_exit_1(client: TestClient, inventory: Path) -> None:
     def independent_host(trunks: list[dict[str, Any]]) -> None:
         trunks[0]["host"]["team"] = "SwitchIndependent"  # hv01-team: switch end is lacp-active
+        del trunks[0]["host"]["lacp_system_id"]  # an LACP-only fact of the example's team
 
     _edit_trunks(inventory, independent_host)
     body = client.post("/validate").json()
@@ -60,7 +61,8 @@ def test_validate_reports_lint_errors_with_exit_1(client: TestClient, inventory:
 
 
 def test_broken_inventory_is_400_with_the_clis_file_and_field(client: TestClient,
-                                                              inventory: Path) -> None:
+                                                              inventory: Path,
+                                                              tmp_path: Path) -> None:
     assert client.post("/validate").status_code == 200  # reloaded per request: edit after start
 
     def bad_mode(trunks: list[dict[str, Any]]) -> None:
@@ -77,8 +79,10 @@ def test_broken_inventory_is_400_with_the_clis_file_and_field(client: TestClient
     assert code == 2
     assert f"  {errors[0]}\n" in stderr  # the very line the CLI prints
     # every endpoint that needs the inventory refuses the same way
-    for path, body in (("/render", {}), ("/plan", {}), ("/apply", {"commit": False})):
-        again = client.post(path, json=body)
+    writer = make_client(inventory, tmp_path / "w", token=WRITE_TOKEN)  # apply needs one
+    for c, path, body in ((client, "/render", {}), (client, "/plan", {}),
+                          (writer, "/apply", {"commit": False})):
+        again = c.post(path, json=body)
         assert again.status_code == 400, path
         assert again.json()["errors"] == errors
 

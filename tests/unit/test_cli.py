@@ -29,6 +29,35 @@ def test_validate_exit_code_and_message(case: dict[str, Any], tmp_path: Path,
     assert case.get("file", "trunks.yaml") in text
 
 
+PLAN_CASES = [c for c in CASES if c["expect"] != "lint-warning"]
+
+
+@pytest.mark.parametrize("case", PLAN_CASES, ids=[c["name"] for c in PLAN_CASES])
+def test_plan_refuses_before_any_device_is_contacted(
+        case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plan` on a broken inventory: the same exit code as validate, the file and field named,
+    no traceback, and not one device session opened (Nornir is never even initialised)."""
+    import lagprov.runs.provision as provision
+
+    opened: list[object] = []
+
+    def no_devices(*args: object, **kwargs: object) -> object:
+        opened.append(args)
+        raise AssertionError("a device session was opened for a broken inventory")
+
+    monkeypatch.setattr(provision, "init_nornir", no_devices)
+    inv = apply_case(case, tmp_path / "inv")
+    code = main(["plan", "--inventory", str(inv)])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert opened == []
+    assert code == EXIT[case["expect"]], text
+    assert "Traceback" not in text
+    assert case["field"] in text
+    assert case.get("file", "trunks.yaml") in text
+
+
 def test_clean_example_validates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--inventory", str(EXAMPLE_INVENTORY)]) == 0
     assert capsys.readouterr().out.startswith("OK: 7 trunks")

@@ -83,8 +83,8 @@ def test_junos_never_lowers_device_count_and_deletes_by_path() -> None:
     remediation, rollback = plan_junos(running, candidate, owned)
     assert not any("device-count" in s for s in remediation)
     assert "delete interfaces ge-0/0/11 description" in remediation
-    assert "delete interfaces ge-0/0/10 unit 0 family ethernet-switching interface-mode" in (
-        remediation)
+    # an ae member's unit goes whole (issue 8 item 5), not leaf by leaf
+    assert "delete interfaces ge-0/0/10 unit 0" in remediation
     assert not any("ge-0/0/20" in s for s in remediation)
     # display-set spelling: quotes only where needed
     assert remediation.index("delete interfaces ge-0/0/11 description") < remediation.index(

@@ -19,6 +19,13 @@ from lagprov.provision.planning import plan_device
 from tests.conftest import EXAMPLE_INVENTORY
 
 INV = load_inventory(EXAMPLE_INVENTORY)
+# A VLAN table holding VLAN 1 and every VLAN of the example inventory, in the 'show vlan
+# [brief]' shape IOS and EOS share (ntc-templates tests/cisco_ios/show_vlan and
+# tests/arista_eos/show_vlan, .raw): the pre-change check 'vlans-exist' passes on it.
+SITE_VLANS = ("VLAN Name                             Status    Ports\n"
+              "---- -------------------------------- --------- -------------------------------\n"
+              + "".join(f"{v:<4} VLAN{v:04d}                         active\n"
+                        for v in (1, 10, 20, 30, 100, 101)))
 BASE = "hostname eos7120-1\n" + "".join(f"interface Ethernet{i}\n!\n" for i in range(1, 25))
 
 
@@ -26,8 +33,10 @@ class RecordingSession:
     """A device whose running config is a string; commits apply the remediation verbatim."""
 
     def __init__(self, running: str, *, fail_commit: Exception | None = None,
-                 atomic: bool = True, apply_on_commit: bool = True) -> None:
+                 atomic: bool = True, apply_on_commit: bool = True,
+                 vlans: str = SITE_VLANS) -> None:
         self.running = running
+        self.vlans = vlans  # the answer to 'show vlan [brief]' (the VLAN table)
         self.original = running
         self.fail_commit = fail_commit
         self.atomic_commit = atomic
@@ -38,7 +47,7 @@ class RecordingSession:
 
     def run(self, command: str) -> str:
         self.calls.append(f"run {command}")
-        return self.running
+        return self.vlans if command.startswith("show vlan") else self.running
 
     def load(self, lines: Sequence[str]) -> str | None:
         self.calls.append("load")

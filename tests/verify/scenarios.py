@@ -1,7 +1,9 @@
 """Small hand-built intents and observed states: one healthy fabric, faults as edits of it.
 
 The MAC addresses are fake; the numbers follow vendor-cli.md (Windows Jumbo Packet 9014 = IP
-9000, Junos/SMIS media MTU 9216 = IP 9202, EOS mtu 9214 = IP 9214).
+9000, Junos media MTU 9216 = IP 9202, SMIS 9216 = IP 9202 under the conservative reading of
+its unpublished semantics, EOS mtu 9214 = IP 9214; EOS switchports bridge up to the
+DCS-7120T-4S L2 frame limit 9236 = IP 9214).  Switches carry the inventory's hardware model.
 """
 
 from __future__ import annotations
@@ -342,15 +344,18 @@ def switches() -> dict[str, DeviceLagState]:
             lags=(CAT_PO10, CAT_PO1),
             system_mtu_ip=1500,
             system_id="0011.2233.4401",
+            hardware="C9300-48T",
         ),
         "eos7120-1": DeviceLagState(
-            device="eos7120-1", platform=Platform.ARISTA_EOS, lags=(EOS_PO10,), system_id=EOS
+            device="eos7120-1", platform=Platform.ARISTA_EOS, lags=(EOS_PO10,), system_id=EOS,
+            hardware="DCS-7120T-4S",
         ),
         "ex4300-1": DeviceLagState(
             device="ex4300-1",
             platform=Platform.JUNIPER_JUNOS,
             lags=(EX_AE0, EX_AE1, EX_AE2),
             system_id=EX,
+            hardware="EX4300-48T",
         ),
         "sse-x24s-1": DeviceLagState(
             device="sse-x24s-1",

@@ -10,6 +10,14 @@ from lagprov.model.intent import Access
 from lagprov.model.state import LacpPort, LagProtocol, LagState, MemberStatus
 from lagprov.model.types import Bundling, SwitchMode
 from lagprov.verify import DEFAULT_RULES, EXPLAINS, Status, verify_trunk
+from tests.verify.mlag_world import (
+    FULL,
+    SYS_ID,
+    mlag,
+    show_mlag,
+    show_mlag_interfaces,
+)
+from tests.verify.mlag_world import TRUNK as MLAG
 from tests.verify.scenarios import (
     EX,
     HV01,
@@ -352,6 +360,34 @@ CASES: list[tuple[str, str, Edit, Status, str | None]] = [
     ),
     ("mpio-paths", MPIO, sse_lag_on_path, Status.FAIL, None),
     ("mpio-paths", MPIO, drop_host("win-iscsi01"), Status.UNVERIFIABLE, None),
+    # Arista MLAG (tests/verify/mlag_world.py): both peers Active, MLAG 10 active-full
+    ("mlag-peer", MLAG, mlag(), Status.PASS, None),
+    ("mlag-peer", MLAG, mlag(a=(show_mlag("Inactive", "Lowerlayerdown", ZERO),
+                               show_mlag_interfaces()),
+                            b=(show_mlag("Inactive", "Lowerlayerdown", ZERO),
+                               show_mlag_interfaces())), Status.FAIL, None),
+    ("mlag-peer", MLAG, mlag(b=(show_mlag(domain="other"), show_mlag_interfaces(FULL))),
+     Status.FAIL, None),
+    ("mlag-peer", MLAG, both(mlag(), drop_switch("eos-a"), drop_switch("eos-b")),
+     Status.UNVERIFIABLE, None),
+    ("mlag-interface", MLAG, mlag(), Status.PASS, "Po10"),
+    ("mlag-interface", MLAG, mlag(  # MLAG id mismatch: 10 on eos-a, 11 on eos-b
+        a=(show_mlag(), show_mlag_interfaces((10, "active-partial", "Po10", "-", "up/down"))),
+        b=(show_mlag(), show_mlag_interfaces((11, "active-partial", "Po10", "-", "up/down")))),
+     Status.FAIL, "Po10"),
+    ("mlag-interface", MLAG, mlag(  # the host cabled to eos-a only
+        a=(show_mlag(), show_mlag_interfaces((10, "active-partial", "Po10", "Po10", "up/down"))),
+        b=(show_mlag(), show_mlag_interfaces((10, "active-partial", "Po10", "Po10",
+                                              "down/up")))), Status.FAIL, "Po10"),
+    ("mlag-interface", MLAG, both(mlag(), drop_switch("eos-a"), drop_switch("eos-b")),
+     Status.UNVERIFIABLE, None),
+    ("mlag-partner", MLAG, mlag(), Status.PASS, "ens1f1"),
+    ("mlag-partner", MLAG, mlag(partners=(SYS_ID, "00:1c:73:00:00:0b")), Status.FAIL,
+     "ens1f1"),
+    ("mlag-partner", MLAG, mlag(a=(show_mlag("Inactive", "Lowerlayerdown", ZERO),
+                                  show_mlag_interfaces()),
+                               b=(show_mlag("Inactive", "Lowerlayerdown", ZERO),
+                                  show_mlag_interfaces())), Status.UNVERIFIABLE, None),
 ]
 
 

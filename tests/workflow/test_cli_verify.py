@@ -83,3 +83,78 @@ def test_audit_text_ends_with_the_delta(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "-i", INV, "--from", str(HEALTHY), "--state", str(tmp_path)]) == 0
     assert "first audit" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_verify_strict_fails_on_unverifiable_checks_and_accept_excuses_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9: in the saved fabric the storage array is not declared (this inventory predates
+    ``observable``) and has no outputs: its checks are unverifiable."""
+    base = ["verify", "-i", INV, "--from", str(HEALTHY), "--format", "json"]
+    assert main(base) == 0
+    loose = RunReport.model_validate_json(capsys.readouterr().out)
+    assert any(line.startswith("eonstor01: no saved outputs under ")
+               for line in loose.summary.not_observed)
+    assert main([*base, "--strict"]) == 1
+    strict = json.loads(capsys.readouterr().out)
+    assert (strict["strict"], strict["exit_status"]) == (True, 1)
+    assert strict["summary"]["blocking"] == loose.summary.unverifiable > 0
+    rules = sorted({f.rule for t in loose.trunks for f in t.blocking()})
+    accept = [arg for rule in rules for arg in ("--accept-unverifiable", rule)]
+    assert main([*base, "--strict", *accept]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["accepted"] == len(
+        [f for f in loose.findings if f.status.value == "unverifiable"])
+
+
+def test_verify_text_summary_names_the_host_ends_not_observed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "-i", INV, "--from", str(HEALTHY)]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "1 of 6 host ends not observed: eonstor01: no saved outputs under" in text
+    assert "unverifiable checks would fail --strict" in text
+
+
+def test_accept_unverifiable_must_name_a_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["verify", "-i", INV, "--from", str(HEALTHY), "--strict",
+                 "--accept-unverifiable", "partner-identiy"])
+    err = capsys.readouterr()
+    assert code == 2 and err.out == ""
+    assert "--accept-unverifiable partner-identiy: not a rule id" in err.err
+
+
+def _inventory_with(tmp_path: Path, old: str, new: str) -> Path:
+    import shutil
+
+    dest = tmp_path / "inv"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "inventory", dest)
+    hosts = dest / "hosts.yaml"
+    text = hosts.read_text(encoding="utf-8")
+    assert old in text
+    hosts.write_text(text.replace(old, new), encoding="utf-8")
+    return dest
+
+
+def test_observable_must_be_a_boolean(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                      ) -> None:
+    inv = _inventory_with(tmp_path, "observable: false", "observable: 'no'")
+    assert main(["validate", "-i", str(inv)]) == 2
+    assert "hosts.yaml: eonstor01.data.observable: expected true or false, got 'no'" in (
+        capsys.readouterr().err)
+
+
+def test_a_linux_host_declared_not_observable_is_not_read_live(tmp_path: Path) -> None:
+    from lagprov.intent.load import load_inventory
+    from lagprov.runs import collection_plan
+
+    inv = load_inventory(_inventory_with(tmp_path, "data: {os: linux}\n\nlnx02",
+                                         "data: {os: linux, observable: false}\n\nlnx02"))
+    jobs = {j.device: j for j in collection_plan(inv).hosts}
+    assert (jobs["lnx01"].live, jobs["lnx01"].observable) == (False, False)
+    assert jobs["lnx02"].live and jobs["eonstor01"].observable is False
+
+
+def test_audit_strict_is_the_same_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    base = ["audit", "-i", INV, "--from", str(HEALTHY), "--state", str(tmp_path)]
+    assert main(base) == 0
+    assert main([*base, "--strict", "--format", "json"]) == 1
+    capsys.readouterr()

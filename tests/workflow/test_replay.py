@@ -12,7 +12,8 @@ from lagprov.model.inventory import Inventory
 from lagprov.observe.collect import DeviceCapture, collection_plan, output_filename, select_trunks
 from lagprov.observe.parsers import command_key, supported_commands
 from lagprov.report import ErrorKind, ExitStatus, RunReport, exit_status
-from lagprov.runs.verify import INDEX_FILE, read_saved, verify_run, write_saved
+from lagprov.runs.saved import INDEX_FILE, read_saved, write_saved
+from lagprov.runs.verify import verify_run
 from lagprov.verify import Status
 from tests.workflow.conftest import HEALTHY, edit
 

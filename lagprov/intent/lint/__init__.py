@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 from lagprov.errors import InputErrors
-from lagprov.intent.lint import rules_l2, rules_modes, rules_mtu, rules_ports
+from lagprov.intent.lint import (
+    rules_hardware,
+    rules_l2,
+    rules_mlag,
+    rules_modes,
+    rules_mtu,
+    rules_ports,
+)
 from lagprov.intent.lint.base import LintContext, LintFinding, LintRule
 from lagprov.intent.load import load_inventory
 from lagprov.model.base import Model
@@ -36,6 +43,8 @@ EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 
 RULES: tuple[LintRule, ...] = (
+    LintRule("hardware-uncatalogued", "a switch model not in the hardware catalog (warning)",
+             rules_hardware.check_uncatalogued),
     LintRule("port-in-two-trunks", "a switch port or host NIC used twice",
              rules_ports.check_port_reuse),
     LintRule("channel-reused", "one channel number for two bundles of a switch",
@@ -62,7 +71,9 @@ RULES: tuple[LintRule, ...] = (
              rules_modes.check_team_mode),
     LintRule("lag-spans-two-switches", "one host LAG split over two separate switches",
              rules_modes.check_lag_spans_switches),
-    LintRule("lacp-passive-both-ends", "switch-to-switch trunk passive on both ends",
+    LintRule("mlag-pair", "an MLAG end on a switch that is not Arista EOS",
+             rules_mlag.check_mlag_pair),
+    LintRule("lacp-passive-both-ends", "both ends LACP passive (switches, or a passive host)",
              rules_modes.check_passive_both_ends),
     LintRule("peer-mode-incompatible", "switch-to-switch ends bundle differently",
              rules_modes.check_peer_modes),
@@ -72,11 +83,17 @@ RULES: tuple[LintRule, ...] = (
              rules_modes.check_features),
     LintRule("min-links-unreachable", "min-links never met, or broken by one link failure",
              rules_modes.check_min_links),
+    LintRule("min-links-invalid", "min-links out of the platform's range, or on a static "
+             "bundle where the platform has it for LACP only", rules_modes.check_min_links_allowed),
     LintRule("mpio-teamed", "iSCSI MPIO paths teamed or bundled", rules_l2.check_mpio_teamed),
-    LintRule("mpio-shared-switch", "MPIO paths not spread over two switches",
+    LintRule("mpio-shared-switch", "MPIO paths not spread over two switches (warning)",
              rules_l2.check_mpio_switches),
+    LintRule("mpio-shared-vlan", "two MPIO paths in one VLAN (one subnet for separate NICs)",
+             rules_l2.check_mpio_shared_vlan),
     LintRule("vlan-mismatch", "switch-to-switch ends carry different VLANs",
              rules_l2.check_vlan_mismatch),
+    LintRule("native-vlan-not-allowed", "a trunk's native VLAN missing from its allowed list",
+             rules_l2.check_native_allowed),
     LintRule("independent-ports-differ", "ports of a switch-independent team differ",
              rules_l2.check_independent_ports),
     LintRule("unsafe-text", "text that could inject or break a CLI line",

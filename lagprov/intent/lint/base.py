@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from lagprov.knowledge.platforms import HARDWARE, PLATFORMS, HardwareModel, PlatformSpec
+from lagprov.knowledge.platforms import PLATFORMS, HardwareModel, PlatformSpec, hardware_of
 from lagprov.model.base import Model
 from lagprov.model.intent import HostEnd, SwitchEnd, TrunkIntent
 from lagprov.model.inventory import Inventory, SwitchDevice
@@ -108,7 +108,9 @@ class LintContext:
     def _ref(self, t: TrunkRef, field: str, end: SwitchEnd) -> SwitchRef:
         device = self._switches[end.device]
         return SwitchRef(trunk=t, end=end, field=field, device=device,
-                         model=HARDWARE[device.hardware], spec=PLATFORMS[device.platform])
+                         model=hardware_of(self.inventory.hardware, device.hardware,
+                                           device.platform),
+                         spec=PLATFORMS[device.platform])
 
 @dataclass(frozen=True, slots=True)
 class Issue:

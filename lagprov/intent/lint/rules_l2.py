@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lagprov.intent.lint.base import Issue, LintContext, TrunkRef, error, warning
 from lagprov.intent.lint.rules_mtu import switch_mtu
-from lagprov.model.intent import L2, Access
+from lagprov.model.intent import L2, Access, Trunk8021q
 from lagprov.model.safety import check_cli_text
 from lagprov.model.types import Bundling
 
@@ -30,16 +30,17 @@ def check_mpio_teamed(ctx: LintContext) -> Iterator[Issue]:
 
 
 def check_mpio_switches(ctx: LintContext) -> Iterator[Issue]:
-    """MPIO paths should survive the loss of one switch."""
+    """MPIO paths should survive the loss of one switch (paths on one switch are a valid,
+    less redundant design: a warning)."""
     for t in _mpio(ctx):
         ends = ctx.ends_of(t)
         paths: dict[str, int] = {}
         for ref in ends:
             paths[ref.end.device] = paths.get(ref.end.device, 0) + len(ref.end.members)
         if len(paths) < 2:
-            yield error(t, f"{t.field}.switch",
-                        f"every MPIO path ends on {', '.join(paths)}: losing that one switch "
-                        "loses all paths; put the paths on at least two switches")
+            yield warning(t, f"{t.field}.switch",
+                          f"every MPIO path ends on {', '.join(paths)}: valid, but losing that "
+                          "one switch loses all paths; put the paths on at least two switches")
             continue
         for ref in ends:
             if paths[ref.end.device] > 1:
@@ -47,6 +48,25 @@ def check_mpio_switches(ctx: LintContext) -> Iterator[Issue]:
                               f"{paths[ref.end.device]} MPIO paths end on {ref.end.device}: "
                               "losing it takes several paths down at once")
                 paths[ref.end.device] = 0  # report each switch once
+
+
+def check_mpio_shared_vlan(ctx: LintContext) -> Iterator[Issue]:
+    """Two MPIO paths in one VLAN while the host has separate NICs: the host sees one subnet
+    on two NICs and sends every iSCSI session out of one of them, so MPIO has one path."""
+    for t in _mpio(ctx):
+        paths: dict[int, list[str]] = {}
+        last: dict[int, str] = {}
+        for ref in ctx.ends_of(t):
+            if isinstance(ref.end.l2, Access):
+                vlan = ref.end.l2.vlan
+                paths.setdefault(vlan, []).extend(f"{ref.end.device} {m}" for m in ref.end.members)
+                last[vlan] = f"{ref.field}.l2"
+        for vlan, names in paths.items():
+            if len(names) > 1:
+                yield error(t, last[vlan],
+                            f"MPIO paths {', '.join(names)} share access VLAN {vlan}: the "
+                            "host's separate iSCSI NICs sit in one subnet and it sends every "
+                            "session out of one NIC; give each path its own VLAN and subnet")
 
 
 def _l2_text(l2: L2 | None) -> str:
@@ -70,6 +90,20 @@ def check_vlan_mismatch(ctx: LintContext) -> Iterator[Issue]:
                         f"{a.end.device} has {_l2_text(a.end.l2)} but {b.end.device} has "
                         f"{_l2_text(b.end.l2)}: VLANs missing on one side are black-holed, a "
                         "native VLAN mismatch leaks untagged traffic between VLANs")
+
+
+def check_native_allowed(ctx: LintContext) -> Iterator[Issue]:
+    """A trunk's native VLAN must be in its allowed list: otherwise the untagged frames the
+    native VLAN is for are dropped on the port (and a host sending untagged is cut off)."""
+    for t in ctx.trunks:
+        for ref in ctx.ends_of(t):
+            l2 = ref.end.l2
+            if isinstance(l2, Trunk8021q) and l2.native_vlan is not None \
+                    and l2.native_vlan not in l2.vlans:
+                yield error(t, f"{ref.field}.l2.native_vlan",
+                            f"{ref.label}: native VLAN {l2.native_vlan} is not in the allowed "
+                            f"VLANs {','.join(map(str, l2.vlans))}; add it to vlans, or drop "
+                            "native_vlan")
 
 
 def check_independent_ports(ctx: LintContext) -> Iterator[Issue]:

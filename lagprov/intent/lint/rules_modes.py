@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lagprov.intent.lint.base import Issue, LintContext, SwitchRef, TrunkRef, error, warning
-from lagprov.knowledge.compat import PAIRING_EXPLAINED, Pairing, pair_outcome, switch_bundling
+from lagprov.intent.mlag_pairs import is_pair
+from lagprov.knowledge.compat import (
+    PAIRING_EXPLAINED,
+    Pairing,
+    pair_outcome,
+    pairing_explained,
+    switch_bundling,
+)
 from lagprov.knowledge.limits import bundle_limit
 from lagprov.model.intent import Trunk8021q
 from lagprov.model.types import Bundling, Feature, LacpRate, SwitchMode
@@ -14,41 +21,65 @@ from lagprov.model.types import Bundling, Feature, LacpRate, SwitchMode
 def check_team_mode(ctx: LintContext) -> Iterator[Issue]:
     """A host team whose bundling the switch end does not offer (compat.pair_outcome).
 
-    Host LACP speakers (Linux bonding, LBFO, vDS LAGs, arrays) are taken as active.
+    Host LACP speakers are active unless ``host.lacp_mode: passive`` (vDS LAG passive, Linux
+    ``lacp_active off``); passive against passive is ``lacp-passive-both-ends``.
     """
+    for t, ref, outcome in _host_pairs(ctx):
+        host = t.host
+        assert host is not None
+        if outcome not in (Pairing.OK, Pairing.PASSIVE_PASSIVE):
+            side = ref.device.platform if ref.end.mode.is_lacp else host.os
+            yield error(t, f"{ref.field}.mode",
+                        f"{host.device} team {host.team!r} needs {host.bundling.value} but "
+                        f"{ref.label} is {ref.end.mode.value}: "
+                        f"{pairing_explained(outcome, side)}")
+
+
+def _host_pairs(ctx: LintContext) -> Iterator[tuple[TrunkRef, SwitchRef, Pairing]]:
     for t in ctx.trunks:
         host = t.host
         if host is None:
             continue
         for ref in ctx.ends_of(t):
             offer = switch_bundling(ref.end.mode)
-            outcome = pair_outcome(host.bundling, offer, a_active=True,
-                                   b_active=ref.end.mode is not SwitchMode.LACP_PASSIVE)
-            if outcome is not Pairing.OK:
-                yield error(t, f"{ref.field}.mode",
-                            f"{host.device} team {host.team!r} needs {host.bundling.value} but "
-                            f"{ref.label} is {ref.end.mode.value}: {PAIRING_EXPLAINED[outcome]}")
+            yield t, ref, pair_outcome(host.bundling, offer, a_active=host.lacp_mode == "active",
+                                       b_active=ref.end.mode is not SwitchMode.LACP_PASSIVE)
 
 
 def check_lag_spans_switches(ctx: LintContext) -> Iterator[Issue]:
-    """One host bundle split over two separate switches (no MLAG is modelled)."""
+    """One host bundle split over two separate switches.  An Arista MLAG bundle (``mlag`` on
+    both ends) over a declared pair is one partner (the pair's shared system id)."""
     for t in ctx.trunks:
         host = t.host
         devices = {e.device for e in t.trunk.switch}
         if host is None or host.bundling is Bundling.INDEPENDENT or len(devices) < 2:
             continue
+        pair = t.trunk.mlag is not None and is_pair(ctx.inventory.switches, *sorted(devices))
+        if pair:
+            continue
+        hint = (f" (mlag {t.trunk.mlag} is set, but they are not a declared MLAG pair: "
+                "hosts.yaml data.mlag_peer on each, naming the other)"
+                if t.trunk.mlag is not None else "")
         yield error(t, f"{t.field}.switch",
                     f"{host.device} team {host.team!r} forms one {host.bundling.value} bundle, "
                     f"but its links end on {len(devices)} separate switches "
                     f"({', '.join(sorted(devices))}): each switch is a different partner and "
-                    "only one switch's links are used")
+                    f"only one switch's links are used{hint}")
 
 
 def check_passive_both_ends(ctx: LintContext) -> Iterator[Issue]:
-    """Switch-to-switch trunk with both ends LACP passive: no LACPDU is ever sent."""
+    """Both ends LACP passive (two switches, or a passive host: vDS LAG passive, Linux
+    ``lacp_active off``): no LACPDU is ever sent."""
     for t, a, b in _peer_pairs(ctx):
         if _peer_outcome(a, b) is Pairing.PASSIVE_PASSIVE:
             yield error(t, f"{b.field}.mode", _pair_msg(a, b, Pairing.PASSIVE_PASSIVE))
+    for t, ref, outcome in _host_pairs(ctx):
+        if outcome is Pairing.PASSIVE_PASSIVE:
+            assert t.host is not None
+            yield error(t, f"{ref.field}.mode",
+                        f"{t.host.device} team {t.host.team!r} is LACP passive "
+                        f"(host.lacp_mode) and {ref.label} is {ref.end.mode.value}: "
+                        f"{PAIRING_EXPLAINED[outcome]}")
 
 
 def check_peer_modes(ctx: LintContext) -> Iterator[Issue]:
@@ -66,8 +97,9 @@ def _peer_outcome(a: SwitchRef, b: SwitchRef) -> Pairing:
 
 
 def _pair_msg(a: SwitchRef, b: SwitchRef, outcome: Pairing) -> str:
+    lacp = next((r.device.platform for r in (a, b) if r.end.mode.is_lacp), None)
     return (f"{a.label} is {a.end.mode.value} and {b.label} is {b.end.mode.value}: "
-            f"{PAIRING_EXPLAINED[outcome]}")
+            f"{pairing_explained(outcome, lacp)}")
 
 
 def _peer_pairs(ctx: LintContext) -> Iterator[tuple[TrunkRef, SwitchRef, SwitchRef]]:
@@ -101,14 +133,15 @@ def check_lacp_rate(ctx: LintContext) -> Iterator[Issue]:
 
 
 def _rate(ref: SwitchRef) -> LacpRate:
-    return ref.end.lacp_rate or LacpRate.SLOW
+    """The rate the end runs: asked, else the platform's default (Junos EX: fast)."""
+    return ref.end.lacp_rate or ref.spec.lacp_default_rate
 
 
 def _features(ref: SwitchRef) -> Iterator[tuple[Feature, str]]:
     end = ref.end
     if end.lacp_rate is LacpRate.FAST:
         yield Feature.LACP_RATE_FAST, "lacp_rate"
-    if end.min_links is not None:
+    if end.min_links is not None and ref.spec.min_links_statement(end.min_links) is not None:
         yield Feature.MIN_LINKS, "min_links"
     if end.mode is SwitchMode.LACP_PASSIVE:
         yield Feature.LACP_PASSIVE, "mode"
@@ -128,6 +161,16 @@ def check_features(ctx: LintContext) -> Iterator[Issue]:
             note = f" ({ref.model.note})" if feature in ref.model.lacks and ref.model.note else ""
             yield error(ref.trunk, f"{ref.field}.{field}",
                         f"{ref.end.device}: {where} does not support {feature.value}{note}")
+
+
+def check_min_links_allowed(ctx: LintContext) -> Iterator[Issue]:
+    """min-links the platform refuses: out of its range, or on a static bundle where it is
+    LACP only (Cisco: 2..8, LACP only; ``PlatformSpec.min_links``)."""
+    for ref in ctx.switch_ends:
+        rule, need = ref.spec.min_links, ref.end.min_links
+        problem = rule.problem(need, lacp=ref.end.mode.is_lacp) if rule and need else None
+        if problem is not None:
+            yield error(ref.trunk, f"{ref.field}.min_links", f"{ref.label}: {problem}")
 
 
 def check_min_links(ctx: LintContext) -> Iterator[Issue]:

@@ -13,9 +13,11 @@ from lagprov.knowledge.mtu import (
     DEFAULT_IP_MTU,
     HOST_MTU,
     JUMBO_IP_MTU,
+    L2_FRAME_OVERHEAD,
     SWITCH_MTU,
     host_ip_mtu,
     switch_ip_mtu,
+    switch_ip_mtu_max,
 )
 from lagprov.knowledge.platforms import MtuScope
 from lagprov.model.intent import HostEnd, Trunk8021q
@@ -41,24 +43,39 @@ class EndMtu:
 
     ip: int
     text: str  # "Junos media MTU incl. L2 header 1514 (default) = IP 1500"
+    ip_max: int | None = None  # the generous reading where the semantics are unpublished
+
+    @property
+    def high(self) -> int:
+        """The largest IP MTU the end may pass (``ip`` where the semantics are known)."""
+        return self.ip if self.ip_max is None else self.ip_max
 
 
 def switch_mtu(ref: SwitchRef) -> EndMtu:
     """The IP MTU a switch end passes.
 
     An end with no ``mtu`` keeps the model's default, read untagged: platform defaults are
-    chosen to pass 1500-byte IP packets on tagged ports too.
+    chosen to pass 1500-byte IP packets on tagged ports too.  An EOS switchport bridges up to
+    the hardware's L2 frame limit whatever ``mtu`` says (vendor-cli.md 0.3, corrected).
     """
     platform = ref.device.platform
+    limit = ref.model.l2_frame_max
+    if platform is Platform.ARISTA_EOS and ref.end.l2 is not None and limit is not None:
+        ip = limit - L2_FRAME_OVERHEAD
+        return EndMtu(ip, f"{ref.end.device} EOS switchport: {ref.model.name} L2 frame limit "
+                          f"{limit} = IP {ip} ('mtu' limits routed traffic only)")
     given = ref.end.mtu
     value = ref.model.mtu_default if given is None else given
     tagged = given is not None and isinstance(ref.end.l2, Trunk8021q)
     ip = switch_ip_mtu(platform, value, tagged=tagged)
+    high = switch_ip_mtu_max(platform, value, tagged=tagged)
     sem = SWITCH_MTU[platform]
     notes = [n for n, on in (("default", given is None),
                              ("802.1Q-tagged", tagged and sem.counts_tag)) if on]
     extra = f" ({', '.join(notes)})" if notes else ""
-    return EndMtu(ip, f"{ref.end.device} {_SHORT[platform]} {sem.what} {value}{extra} = IP {ip}")
+    span = f"{ip}..{high}" if high != ip else str(ip)
+    return EndMtu(ip, f"{ref.end.device} {_SHORT[platform]} {sem.what} {value}{extra} = IP {span}",
+                  high if high != ip else None)
 
 
 def host_mtu(host: HostEnd) -> EndMtu:
@@ -102,9 +119,20 @@ def _switch_too_small(t: TrunkRef, ref: SwitchRef, hm: EndMtu | None) -> Iterato
     sm = switch_mtu(ref)
     field = f"{ref.field}.mtu"
     if hm is not None and sm.ip < hm.ip:
-        yield error(t, field, f"{hm.text} > {sm.text}: the host sends frames the switch drops")
+        yield _below(t, field, sm, hm.ip,
+                     f"{hm.text} > {sm.text}: the host sends frames the switch drops")
     elif t.trunk.jumbo and sm.ip < JUMBO_IP_MTU:
-        yield error(t, field, _jumbo_msg(sm))
+        yield _below(t, field, sm, JUMBO_IP_MTU, _jumbo_msg(sm))
+
+
+def _below(t: TrunkRef, field: str, sm: EndMtu, want: int, problem: str) -> Issue:
+    """An error, or a warning where only the conservative reading of unpublished semantics
+    (SMIS) is too small: never a guessed failure."""
+    if sm.high < want:
+        return error(t, field, problem)
+    return warning(t, field, f"cannot be verified: {problem} only if the value counts the "
+                             "Ethernet header (the semantics are unpublished); check with a DF "
+                             "ping, or configure the platform maximum")
 
 
 def _jumbo_msg(m: EndMtu) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lagprov.model.types import Feature, Platform
+from lagprov.model.hardware import HardwareModel, MtuScope, PortRange
+from lagprov.model.types import Feature, LacpRate, Platform
+
+__all__ = ["HardwareModel", "MinLinksRule", "MtuScope", "PlatformSpec", "PortRange", "StateQuery"]
 
 
 class StateQuery(StrEnum):
@@ -18,57 +21,42 @@ class StateQuery(StrEnum):
     LACP_NEIGHBORS = "lacp_neighbors"
     INTERFACES = "interfaces"
     SYSTEM_MTU = "system_mtu"
-
-
-class MtuScope(StrEnum):
-    """Where a hardware model takes its MTU."""
-
-    SYSTEM_JUMBO = "system-jumbo"  # Catalyst 2960/3560/3750: 'system mtu jumbo N', reload
-    SYSTEM = "system"  # Catalyst 3850/9300: 'system mtu N', no reload
-    INTERFACE = "interface"  # Junos ae, EOS Port-Channel, SMIS port-channel
+    VLANS = "vlans"  # the VLAN table (pre-change check: every VLAN of an end exists)
 
 
 @dataclass(frozen=True, slots=True)
-class PortRange:
-    """Ports ``prefix{first..last}``, e.g. ``GigabitEthernet1/0/`` 1..48."""
+class MinLinksRule:
+    """What a platform accepts for a bundle's minimum-links setting.
 
-    prefix: str
-    first: int
-    last: int
-    speed_mbps: int
+    ``low``..``high``: the values the CLI takes (``high`` None: bounded only by the bundle's
+    member limit, ``lagprov.knowledge.limits``); ``default``: the value with no statement,
+    which lagprov renders as nothing; ``lacp_only``: refused on a static (``on``) bundle.
+    """
 
-    def names(self) -> tuple[str, ...]:
-        """Every port name of the range."""
-        return tuple(f"{self.prefix}{i}" for i in range(self.first, self.last + 1))
+    low: int
+    high: int | None
+    default: int
+    lacp_only: bool
+    source: str
 
-
-@dataclass(frozen=True, slots=True)
-class HardwareModel:
-    """A switch model: its ports, MTU knobs and what it lacks against its platform."""
-
-    name: str
-    platform: Platform
-    ports: tuple[PortRange, ...]
-    mtu_scope: MtuScope
-    mtu_min: int
-    mtu_max: int
-    mtu_default: int
-    mtu_needs_reload: bool = False
-    channel_max: int | None = None  # fewer bundles than the platform allows
-    lacks: frozenset[Feature] = frozenset()
-    vlan_style: str = ""  # Junos: "els" | "classic"
-    note: str = ""
-
-    def port_names(self) -> tuple[str, ...]:
-        """Every front-panel port."""
-        return tuple(n for r in self.ports for n in r.names())
-
-    def port_speed(self, name: str) -> int | None:
-        """Speed of port ``name`` in Mb/s, or None if the model has no such port."""
-        for r in self.ports:
-            if name in r.names():
-                return r.speed_mbps
+    def problem(self, value: int, *, lacp: bool) -> str | None:
+        """Why ``value`` cannot be configured on this platform, or None if it can."""
+        if value == self.default:
+            return None
+        if self.lacp_only and not lacp:
+            return (f"min-links {value} needs LACP: a static (mode on) bundle has no "
+                    f"min-links ({self.source})")
+        if value < self.low or (self.high is not None and value > self.high):
+            top = self.high if self.high is not None else "the bundle size"
+            return f"min-links {value} is outside {self.low}..{top} ({self.source})"
         return None
+
+    def rendered(self, value: int | None) -> int | None:
+        """The value to render; None for no statement: unset, or a default the CLI does not
+        take (Cisco refuses ``port-channel min-links 1``: the default is having no line)."""
+        if value is None or (value == self.default and value < self.low):
+            return None
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +83,21 @@ class PlatformSpec:
     # the bundle and members", vendor-cli.md 3.1).  Elsewhere a member's MTU is known only
     # when reported.  A member's own, different ``mtu`` is a mismatch either way.
     members_take_lag_mtu: bool = False
+    # minimum-links: range, default, LACP-only (None: the platform has no such setting).
+    min_links: MinLinksRule | None = None
+    # Global settings a plan only ever raises (``system mtu``): the key is the line without
+    # its number, as ``lagprov.provision.raise_only`` compares them.
+    raise_only: tuple[str, ...] = ()
+    # Switch-wide enables a plan sends but never undoes, with the undo it never sends
+    # (SMIS ``set port-channel enable`` -> ``set port-channel disable``, which drops every
+    # channel of the switch): removing the last trunk leaves them on.
+    switch_wide: Mapping[str, str] = field(default_factory=dict)
+    # The LACP rate a bundle runs with no rate statement (Junos EX ``periodic``: fast).
+    lacp_default_rate: LacpRate = LacpRate.SLOW
+
+    def min_links_statement(self, value: int | None) -> int | None:
+        """The min-links value a template renders for an intent of ``value`` (None: no line)."""
+        return self.min_links.rendered(value) if self.min_links is not None else value
 
     def lag_name(self, channel: int) -> str:
         """Vendor spelling of bundle ``channel``."""

@@ -26,6 +26,7 @@ from lagprov.lab.eos.config import (
     channel_number,
     parse_interface_spec,
 )
+from lagprov.lab.vlans import parse_ids
 
 INVALID = "% Invalid input"
 INCOMPLETE = "% Incomplete command"
@@ -39,7 +40,7 @@ class EosInputError(Exception):
 class Ctx:
     """Where a configuration line lands: global, some interfaces, or a verbatim block."""
 
-    kind: str = "config"  # config | if | block
+    kind: str = "config"  # config | if | block | vlan (block: the VLAN list)
     interfaces: tuple[str, ...] = ()
     tag: str = ""  # prompt suffix, e.g. "if-Et1", "mgmt-api"
     block: str = ""
@@ -176,11 +177,36 @@ def _interface_line(config: EosConfig, name: str, words: list[str], line: str) -
     elif (kw(head, "port-channel") and len(head) >= 6 and rest and kw(rest[0], "min-links")
           and name.startswith("Port-Channel")):
         cfg.min_links = None if negate else _int((rest[1:] or [""])[0], 0, 16)
-    elif any(" ".join(args).startswith(p.strip()) for p in INTERFACE_VERBATIM) and not negate:
-        if line not in cfg.verbatim:
-            cfg.verbatim.append(line)
+    elif kw(head, "mlag") and len(head) >= 2:
+        _mlag(cfg, name, rest, negate)
+    elif any(" ".join(args).startswith(p.strip()) for p in INTERFACE_VERBATIM):
+        _verbatim(cfg, " ".join(args), negate)
     else:
         raise EosInputError(INVALID)
+
+
+def _mlag(cfg: IfConfig, name: str, args: list[str], negate: bool) -> None:
+    """``mlag N`` on a Port-Channel: the id both peers give the halves of one MLAG bundle.
+    EOS takes it on Port-Channels only; the range is modelled as the Port-Channel numbers
+    ([K]: not confirmed; AVD renders 'mlag <id>' under port-channel interfaces only)."""
+    if not name.startswith("Port-Channel"):
+        raise EosInputError(INVALID)
+    if negate:
+        cfg.mlag = None
+        return
+    if len(args) != 1:
+        raise EosInputError(INCOMPLETE if not args else INVALID)
+    cfg.mlag = _int(args[0], CHANNEL_MIN, CHANNEL_MAX)
+
+
+def _verbatim(cfg: IfConfig, body: str, negate: bool) -> None:
+    """Keep an interface line as typed; ``no <line>`` (e.g. ``no spanning-tree portfast``)
+    removes it and the longer lines it begins (EOS takes the negation of what it accepts)."""
+    if not negate:
+        if body not in cfg.verbatim:
+            cfg.verbatim.append(body)
+        return
+    cfg.verbatim = [v for v in cfg.verbatim if v != body and not v.startswith(body + " ")]
 
 
 def _interfaces(config: EosConfig, spec: str, create: bool) -> tuple[list[str], str]:
@@ -221,6 +247,8 @@ def _global_line(config: EosConfig, words: list[str], line: str) -> Ctx | None:
     if head in ("no", "default") and rest and kw(rest[0], "interface") and len(rest[0]) >= 2:
         _no_interface(config, "".join(rest[1:]))
         return GLOBAL
+    if head == "vlan" or (head in ("no", "default") and rest and rest[0].lower() == "vlan"):
+        return _vlan(config, rest if head == "vlan" else rest[1:], negate=head != "vlan")
     if kw(head, "hostname") and len(head) >= 3:
         if len(rest) != 1:
             raise EosInputError(INCOMPLETE if not rest else INVALID)
@@ -234,6 +262,41 @@ def _global_line(config: EosConfig, words: list[str], line: str) -> Ctx | None:
         config.globals.setdefault(line, [])
         return GLOBAL
     return None
+
+
+def _vlan(config: EosConfig, args: list[str], *, negate: bool) -> Ctx:
+    """``vlan 10,20-21`` creates the VLANs and enters config-vlan mode; ``no vlan ...`` deletes
+    them (VLAN 1 cannot be: wording modelled, [K])."""
+    if len(args) != 1:
+        raise EosInputError(INCOMPLETE if not args else INVALID)
+    ids = parse_ids(args[0])
+    if ids is None:
+        raise EosInputError(INVALID)
+    if not negate:
+        for v in ids:
+            if v != 1:
+                config.vlans.setdefault(v, [])
+        return Ctx(kind="vlan", tag=f"vlan-{args[0]}", block=args[0])
+    if 1 in ids:
+        raise EosInputError("% Default VLAN 1 cannot be deleted")
+    for v in ids:
+        config.vlans.pop(v, None)
+    return GLOBAL
+
+
+def _vlan_line(config: EosConfig, ctx: Ctx, words: list[str], line: str) -> Ctx:
+    """A config-vlan line: ``name X`` / ``no name``; a global command leaves the mode."""
+    new = _global_line(config, words, line)
+    if new is not None:
+        return new
+    negate = words[0].lower() == "no"
+    args = words[1:] if negate else words
+    if not args or not kw(args[0], "name") or (not negate and len(args) < 2):
+        raise EosInputError(INCOMPLETE if args and kw(args[0], "name") else INVALID)
+    for v in parse_ids(ctx.block) or []:
+        lines = [c for c in config.vlans.get(v, []) if not c.startswith("name ")]
+        config.vlans[v] = lines if negate else [f"name {' '.join(args[1:])}", *lines]
+    return ctx
 
 
 def apply_line(config: EosConfig, ctx: Ctx, line: str) -> Ctx:
@@ -258,6 +321,8 @@ def apply_line(config: EosConfig, ctx: Ctx, line: str) -> Ctx:
             if new is None:
                 raise
             return new
+    if ctx.kind == "vlan":
+        return _vlan_line(config, ctx, words, text)
     if ctx.kind == "block":
         new = _global_line(config, words, text)
         if new is not None:

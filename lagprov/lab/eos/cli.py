@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from lagprov.lab.base import CliReply
 from lagprov.lab.eos.apply import GLOBAL, INCOMPLETE, INVALID, Ctx, EosInputError, apply_line, kw
 from lagprov.lab.eos.config import EosConfig, default_config
+from lagprov.lab.eos.device import EosCliSwitch
 from lagprov.lab.eos.showcmd import PRIVILEGED, Result, run_show
-
-if TYPE_CHECKING:
-    from lagprov.lab.eos.switch import EosSwitch
 
 _NAVIGATION = ("exit", "end")
 
@@ -56,7 +53,7 @@ def apply_pipe(text: str, pipe: str) -> str | None:
 class EosCli:
     """One EOS CLI context (a :class:`~lagprov.lab.base.CliSession`)."""
 
-    def __init__(self, switch: EosSwitch, username: str, *, interactive: bool = True) -> None:
+    def __init__(self, switch: EosCliSwitch, username: str, *, interactive: bool = True) -> None:
         self.switch = switch
         self.username = username
         self.interactive = interactive

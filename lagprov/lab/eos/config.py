@@ -27,7 +27,9 @@ GLOBAL_PREFIXES = (
     "service ", "boot ", "ip route ", "snmp-server ", "lldp ", "no lldp ",
 )
 # Global commands that open a block whose lines are kept verbatim, with their prompt suffix.
-BLOCK_PREFIXES = {"management api": "mgmt-api", "vlan ": "vlan", "router ": "router"}
+# (VLANs are modelled: EosConfig.vlans, lagprov.lab.eos.apply.)
+BLOCK_PREFIXES = {"management api": "mgmt-api", "router ": "router",
+                  "mlag configuration": "config-mlag"}  # MLAG: lagprov.lab.eos.mlag
 # Interface lines kept verbatim.
 INTERFACE_VERBATIM = (
     "ip address ", "speed ", "lacp port-priority ", "spanning-tree ", "load-interval ",
@@ -51,6 +53,7 @@ class IfConfig:
     mode: LagMode | None = None
     lacp_fast: bool = False
     min_links: int | None = None
+    mlag: int | None = None  # Port-Channel: 'mlag N' (lagprov.lab.eos.mlag)
     verbatim: list[str] = field(default_factory=list)
 
 
@@ -61,17 +64,24 @@ class EosConfig:
     hostname: str
     interfaces: dict[str, IfConfig]
     globals: dict[str, list[str]] = field(default_factory=dict)  # line -> block lines
+    # configured VLANs -> their sub-mode lines ('name X'); VLAN 1 always exists and is not
+    # listed ("VLAN 1 exists by default; all other VLANs only exist after they are
+    # configured", Arista EOS manual, "Virtual LANs (VLANs)")
+    vlans: dict[int, list[str]] = field(default_factory=dict)
 
     def clone(self) -> EosConfig:
         """A deep copy (sessions, startup-config, flash files)."""
         return copy.deepcopy(self)
 
 
-def default_config(hostname: str, ports: tuple[str, ...]) -> EosConfig:
-    """Factory-default configuration: every port present, nothing configured."""
+def default_config(hostname: str, ports: tuple[str, ...],
+                   vlans: tuple[int, ...] = ()) -> EosConfig:
+    """Factory-default configuration: every port present, nothing configured but ``vlans``
+    (the site's VLANs the lab starts with, :func:`lagprov.lab.vlans.site_vlans`)."""
     interfaces = {p: IfConfig() for p in ports}
     interfaces["Management1"] = IfConfig()
-    return EosConfig(hostname=hostname, interfaces=interfaces)
+    return EosConfig(hostname=hostname, interfaces=interfaces,
+                     vlans={v: [] for v in vlans if v != 1})
 
 
 # ---------------------------------------------------------------- interface names
@@ -173,6 +183,8 @@ def _interface_lines(cfg: IfConfig) -> list[str]:
         lines.append("lacp rate fast")
     if cfg.min_links is not None:
         lines.append(f"port-channel min-links {cfg.min_links}")
+    if cfg.mlag is not None:
+        lines.append(f"mlag {cfg.mlag}")
     lines.extend(cfg.verbatim)
     return lines
 
@@ -186,6 +198,10 @@ def render_body(config: EosConfig) -> list[str]:
             continue
         out.append(line)
     if any(not any(k.startswith(p) for p in BLOCK_PREFIXES) for k in blocks):
+        out.append("!")
+    for vlan, children in sorted(config.vlans.items()):
+        out.append(f"vlan {vlan}")
+        out.extend(f"   {c}" for c in children)
         out.append("!")
     for name in sorted(config.interfaces, key=sort_key):
         out.append(f"interface {name}")

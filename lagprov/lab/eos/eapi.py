@@ -18,13 +18,11 @@ import threading
 import time
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lagprov.lab.eos.cli import EosCli
+from lagprov.lab.eos.device import EosCliSwitch
 from lagprov.lab.eos.showcmd import UNCONVERTED, Result
-
-if TYPE_CHECKING:
-    from lagprov.lab.eos.switch import EosSwitch
 
 
 def _result_json(result: Result, text: bool) -> dict[str, Any]:
@@ -42,7 +40,7 @@ def _command(item: object) -> tuple[str, str | None]:
     return str(item), None
 
 
-def run_cmds(switch: EosSwitch, username: str, params: Mapping[str, Any]) -> dict[str, Any]:
+def run_cmds(switch: EosCliSwitch, username: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Run a ``runCmds`` request; the JSON-RPC ``result`` or ``error`` member."""
     cmds = list(params.get("cmds") or [])
     text = str(params.get("format", "json")).lower() == "text"
@@ -83,7 +81,7 @@ class EapiServer:
         self._thread.join(timeout=5)
 
 
-def _handler(switch: EosSwitch, users: Mapping[str, str]) -> type[BaseHTTPRequestHandler]:
+def _handler(switch: EosCliSwitch, users: Mapping[str, str]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "lagprov-eapi/1"
 
@@ -136,7 +134,7 @@ def _handler(switch: EosSwitch, users: Mapping[str, str]) -> type[BaseHTTPReques
     return Handler
 
 
-def start_eapi_server(switch: EosSwitch, address: str, port: int,
+def start_eapi_server(switch: EosCliSwitch, address: str, port: int,
                       users: Mapping[str, str]) -> EapiServer:
     """Serve eAPI for ``switch`` on ``address:port`` (0 = a free port) in a daemon thread."""
     httpd = ThreadingHTTPServer((address, port), _handler(switch, users))

@@ -19,12 +19,13 @@ import hashlib
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from lagprov.errors import LabError
 from lagprov.knowledge.platforms.base import HardwareModel
-from lagprov.lab.base import CliSession, Faults, LinkOutcome, PortFacts
+from lagprov.lab.base import CliSession, Faults, LinkOutcome, PortFacts, device_lock
+from lagprov.lab.eos.apply import GLOBAL, EosInputError, apply_line
+from lagprov.lab.eos.cli import EosCli
 from lagprov.lab.eos.config import (
     EosConfig,
     default_config,
@@ -32,7 +33,13 @@ from lagprov.lab.eos.config import (
     render_body,
     render_running_config,
 )
+from lagprov.lab.eos.device import ConfigSession
+from lagprov.lab.eos.eapi import start_eapi_server
+from lagprov.lab.eos.mlag import BLOCK as MLAG_BLOCK
+from lagprov.lab.eos.mlag import MlagSide, MlagView, mlag_of, side, startup_block
 from lagprov.lab.eos.state import EosView, colon
+from lagprov.lab.ssh import start_ssh_server
+from lagprov.lab.vlans import site_vlans
 from lagprov.model.inventory import SwitchDevice
 from lagprov.model.types import LacpRate
 
@@ -59,17 +66,6 @@ class PortsLike(Protocol):
     def eapi(self) -> int | None: ...
 
 
-@dataclass
-class ConfigSession:
-    """A named configuration session."""
-
-    config: EosConfig
-    state: str = "pending"  # pending | completed | pendingCommitTimer
-    completed: float = 0.0
-    commit_by: float | None = None  # monotonic deadline of a commit timer
-    revert_to: EosConfig | None = None
-
-
 def _system_mac(name: str) -> str:
     digest = hashlib.sha256(name.encode()).digest()
     return colon(0x001C73000000 | (digest[0] << 16) | (digest[1] << 8))  # Arista OUI 00:1c:73
@@ -89,10 +85,16 @@ class EosSwitch:
         self.enable_secret = enable_secret
         self.system_mac = _system_mac(device.name)
         self.serial = "JPE" + hashlib.sha256(device.name.encode()).hexdigest()[:8].upper()
-        self.lock = threading.RLock()
+        self.lock: threading.RLock = device_lock(fabric)  # the lab's one lock
         self.command_log: list[str] = []
         self.ports = hardware.port_names()
-        self.running = default_config(device.name, self.ports)
+        # the site's VLANs exist at start (lagprov.lab.vlans): the example plans and applies
+        site = tuple(site_vlans(getattr(fabric, "inventory", None), device.name))
+        self.running = default_config(device.name, self.ports, site)
+        if device.mlag_peer is not None:  # a declared MLAG pair: its MLAG block (lab.eos.mlag)
+            pair = sorted((device.name, device.mlag_peer))
+            self.running.globals[MLAG_BLOCK] = startup_block(
+                device.mlag_domain or "mlag", f"10.255.255.{pair.index(device.mlag_peer) + 1}")
         self.startup = self.running.clone()
         self.flash: dict[str, EosConfig] = {}
         self.sessions: dict[str, ConfigSession] = {}
@@ -102,10 +104,12 @@ class EosSwitch:
     def port_facts(self) -> dict[str, PortFacts]:
         """LACP facts of every front-panel port, in port order."""
         down = set(self.fabric.faults(self.name).down_ports)  # fabric first, then our lock
+        mlag = self.mlag_view()
         with self.lock:
             self.expire_timers()
             out: dict[str, PortFacts] = {}
             cfg = self.running.interfaces
+            mlag_ids = mlag_of(self.running)
             for port in self.ports:
                 c = cfg[port]
                 po = cfg.get(port_channel(c.channel)) if c.channel is not None else None
@@ -123,13 +127,31 @@ class EosSwitch:
                     mtu_ip=own if own is not None else self.hardware.mtu_default,
                     channel_mtu_ip=(po_mtu or self.hardware.mtu_default) if po else None,
                     min_links=po.min_links if po is not None else None,
+                    lacp_system_id=mlag.lacp_system_id(c.channel, mlag_ids),
                 )
             return out
 
+    # ------------------------------------------------------------ MLAG
+    def _mlag_peer(self) -> EosSwitch | None:
+        peer = getattr(self.fabric, "switches", {}).get(self.device.mlag_peer)
+        return peer if isinstance(peer, EosSwitch) else None
+
+    def mlag_side(self, outcomes: Mapping[str, LinkOutcome] | None = None) -> MlagSide:
+        """This switch's side of its MLAG pair (lagprov.lab.eos.mlag)."""
+        link_down = self.fabric.faults(self.name).mlag_peer_link_down
+        with self.lock:
+            return side(self.name, self.system_mac, self.running, link_down, outcomes)
+
+    def mlag_view(self, *, ports: bool = False) -> MlagView:
+        """The pair as this switch sees it; ``ports``: with the members' link states (for
+        ``show mlag``), else only what the LACP engine needs (no outcomes: no recursion)."""
+        peer = self._mlag_peer()
+        mine = self.fabric.link_outcomes(self.name) if ports else None
+        theirs = self.fabric.link_outcomes(peer.name) if ports and peer is not None else None
+        return MlagView(self.mlag_side(mine), peer.mlag_side(theirs) if peer else None)
+
     def open_cli(self, username: str) -> CliSession:
         """A new interactive EOS CLI session."""
-        from lagprov.lab.eos.cli import EosCli
-
         return EosCli(self, username)
 
     # ------------------------------------------------------------ views
@@ -168,8 +190,6 @@ class EosSwitch:
 
     def load_config(self, text: str | Sequence[str]) -> None:
         """Apply configuration (text or lines, as typed after ``configure``) to running."""
-        from lagprov.lab.eos.apply import GLOBAL, EosInputError, apply_line
-
         lines = text.splitlines() if isinstance(text, str) else list(text)
         with self.lock:
             ctx = GLOBAL
@@ -312,9 +332,6 @@ async def serve(switch: EosSwitch, address: str, ports: PortsLike,
 
     Returns handles with ``close()`` (the asyncssh acceptor, the eAPI server).
     """
-    from lagprov.lab.eos.eapi import start_eapi_server
-    from lagprov.lab.ssh import start_ssh_server
-
     handles: list[object] = []
     acceptor = await start_ssh_server(address=address, port=ports.ssh, users=users,
                                       session_factory=switch.open_cli,

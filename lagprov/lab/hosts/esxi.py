@@ -7,13 +7,9 @@ esxcli documentation ([K]); driver, PCI address and description are made up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lagprov.lab.base import LinkOutcome
+from lagprov.lab.hosts.view import HostView
 from lagprov.model.state import MemberStatus
-
-if TYPE_CHECKING:
-    from lagprov.lab.hosts.fleet import LabHost
 
 _DOWN = LinkOutcome(status=MemberStatus.DOWN)
 _POLICY = {"iphash": "iphash", "portid": "portid", "mac": "mac", "explicit": "explicit"}
@@ -22,7 +18,7 @@ _NIC_COLUMNS = (("Name", 6), ("PCI Device", 12), ("Driver", 6), ("Admin Status",
                 ("MTU", 4), ("Description", 11))
 
 
-def esxcli_failover(host: LabHost) -> str:
+def esxcli_failover(host: HostView) -> str:
     """``esxcli network vswitch standard policy failover get -v vSwitch0``."""
     return (
         f"   Load Balancing: {_POLICY.get(host.team_mode, 'portid')}\n"
@@ -35,7 +31,7 @@ def esxcli_failover(host: LabHost) -> str:
     )
 
 
-def vswitch_list(host: LabHost) -> str:
+def vswitch_list(host: HostView) -> str:
     """``esxcli network vswitch standard list -v vSwitch0`` (uplinks newest first, as ESXi
     tends to list them)."""
     return (
@@ -56,7 +52,7 @@ def vswitch_list(host: LabHost) -> str:
     )
 
 
-def nic_list(host: LabHost) -> str:
+def nic_list(host: HostView) -> str:
     """``esxcli network nic list``: fixed-width table, Speed in Mb/s (0 when the link is
     down), the NIC MTU follows the vSwitch."""
     outcomes = host.outcomes()
@@ -83,7 +79,7 @@ def nic_list(host: LabHost) -> str:
     return "\n".join(line(r) for r in (head, rule, *rows)) + "\n"
 
 
-def reports(host: LabHost) -> dict[str, str]:
+def reports(host: HostView) -> dict[str, str]:
     """File name -> content of every ESXi report."""
     return {
         "esxcli-failover.txt": esxcli_failover(host),

@@ -1,9 +1,14 @@
 """Simulated hosts of the lab: NIC facts for the LACP engine, and the hosts' own reports.
 
-A :class:`LabHost` is built from the inventory (its trunks' host ends).  Linux hosts can be
-served over SSH (a small shell Netmiko ``linux`` accepts); Windows and VMware hosts write the
-JSON/text reports lagprov reads (``write_reports``).  Report shapes: see ``hosts_linux``,
-``hosts_windows`` and ``hosts_esxi``.
+A :class:`LabHost` is built from the inventory (its trunks' host ends).  Linux, Windows and ESXi
+hosts are served over SSH (the shell of :mod:`.shell`: read like bash, shell syntax refused;
+PowerShell and esxcli exec requests: :mod:`.remote`); every host can also write the JSON/text
+reports lagprov reads from files (``write_reports``).  Report shapes: see
+``hosts_linux``, ``hosts_windows`` and ``hosts_esxi``.
+
+Every answer and report is rendered from one :class:`~.view.HostState` (the host's settings and
+its LACP outcomes, read once under the lab lock); a shell answer is kept until that state
+changes, so a command repeated, or a blank prompt probe, costs no LACP resolution.
 """
 
 from __future__ import annotations
@@ -17,12 +22,21 @@ from typing import Protocol
 
 from lagprov.knowledge.compat import canonical_team
 from lagprov.knowledge.mtu import HOST_MTU
-from lagprov.lab.base import CliReply, Faults, HostPortFacts, LinkOutcome
+from lagprov.lab.base import Faults, HostPortFacts, LinkOutcome, device_lock
+from lagprov.lab.hosts import esxi as hosts_esxi
+from lagprov.lab.hosts import linux as hosts_linux
+from lagprov.lab.hosts import windows as hosts_windows
+from lagprov.lab.hosts.remote import esxi_exec, windows_exec
+from lagprov.lab.hosts.shell import LinuxShell, Render
+from lagprov.lab.hosts.view import HostState
+from lagprov.lab.ssh import start_ssh_server
 from lagprov.model.intent import HostEnd, TrunkIntent
 from lagprov.model.inventory import HostDevice
+from lagprov.model.state import MemberStatus
 from lagprov.model.types import Bundling, HostOs, LacpRate
 
 _DEFAULT_MTU = {HostOs.WINDOWS: 1514}
+_MAX_ANSWERS = 64  # answers kept for one state (``ip -d link show <any name>`` varies)
 _DEFAULT_BOND = {HostOs.LINUX: "bond0", HostOs.WINDOWS: "Team1", HostOs.VMWARE: "vSwitch0"}
 
 
@@ -60,7 +74,12 @@ class LabHost:
     lacp_rate: LacpRate = LacpRate.SLOW
     speed_mbps: int = 10000
     system_id: str | None = None  # the declared LACP system id (trunks.yaml), if any
-    lock: threading.RLock = field(default_factory=threading.RLock)
+    lacp_active: bool = True  # Linux lacp_active / vDS LAG mode; settable for faults
+    lock: threading.RLock = field(default_factory=threading.RLock)  # the fabric's lab lock
+    command_log: list[str] = field(default_factory=list)  # every non-blank line its shell got
+    refused: list[str] = field(default_factory=list)  # lines its shell refused to run
+    _answers: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+    _answered: HostState | None = field(default=None, repr=False)  # the state of _answers
 
     @property
     def system_mac(self) -> str:
@@ -97,6 +116,7 @@ class LabHost:
                     static=bundling is Bundling.STATIC,
                     rate=self.lacp_rate,
                     mtu_ip=ip_mtu,
+                    active=self.lacp_active,
                 )
                 for nic in self.nics
             }
@@ -105,26 +125,62 @@ class LabHost:
         """Outcome per NIC (from the fabric's LACP engine run)."""
         return self.fabric.link_outcomes(self.name)
 
-    def write_reports(self, dest: Path) -> list[Path]:
-        """Write the host's own reports under ``dest/<host>/``; return the files written."""
-        from lagprov.lab.hosts import esxi as hosts_esxi
-        from lagprov.lab.hosts import linux as hosts_linux
-        from lagprov.lab.hosts import windows as hosts_windows
+    def state(self) -> HostState:
+        """The host's settings and LACP outcomes now, read once (renders use only this)."""
+        with self.lock:
+            outcomes = self.outcomes()
+            down = LinkOutcome(status=MemberStatus.DOWN)
+            return HostState(
+                name=self.name, nics=self.nics, bond=self.bond, mtu=self.mtu,
+                speed_mbps=self.speed_mbps, lacp_rate=self.lacp_rate,
+                lacp_active=self.lacp_active, system_mac=self.system_mac,
+                bundling=self.bundling, team_mode=self.team_mode,
+                nic_macs=tuple(self.nic_mac(n) for n in self.nics),
+                links=tuple((n, outcomes.get(n, down)) for n in self.nics))
 
+    def answer(self, command: tuple[str, ...], state: HostState, render: Render) -> str:
+        """``render(state)``, computed once per command until the host's state changes."""
+        with self.lock:
+            if state != self._answered or len(self._answers) >= _MAX_ANSWERS:
+                self._answers.clear()
+                self._answered = state
+            if command not in self._answers:
+                self._answers[command] = render(state)
+            return self._answers[command]
+
+    def record(self, line: str) -> None:
+        """Log a line received by the host's shell."""
+        with self.lock:
+            self.command_log.append(line)
+
+    def refuse(self, line: str) -> None:
+        """Log a line the host's shell refused to run."""
+        with self.lock:
+            self.refused.append(line)
+
+    def reports(self) -> dict[str, str]:
+        """The host's own reports (file name -> text), rendered from one state."""
+        state = self.state()
+        if self.os is HostOs.WINDOWS:
+            return hosts_windows.reports(state)
+        if self.os is HostOs.VMWARE:
+            return hosts_esxi.reports(state)
+        if self.os is HostOs.LINUX:
+            return {
+                f"proc_net_bonding_{state.bond}.txt": hosts_linux.proc_net_bonding(state),
+                "ip_link.txt": hosts_linux.ip_link(state),
+                "ip_-j_-d_link.json": hosts_linux.ip_json(state),
+            }
+        return {}
+
+    def write_reports(self, dest: Path) -> list[Path]:
+        """Write the host's own reports under ``dest/<host>/``; return the files written.
+
+        The texts are rendered under the lab lock; the files are written after it is released.
+        """
+        reports = self.reports()
         folder = dest / self.name
         folder.mkdir(parents=True, exist_ok=True)
-        if self.os is HostOs.WINDOWS:
-            reports = hosts_windows.reports(self)
-        elif self.os is HostOs.VMWARE:
-            reports = hosts_esxi.reports(self)
-        elif self.os is HostOs.LINUX:
-            reports = {
-                f"proc_net_bonding_{self.bond}.txt": hosts_linux.proc_net_bonding(self),
-                "ip_link.txt": hosts_linux.ip_link(self),
-                "ip_-j_-d_link.json": hosts_linux.ip_json(self),
-            }
-        else:
-            reports = {}
         written = []
         for filename, text in reports.items():
             path = folder / filename
@@ -162,56 +218,28 @@ def create_host(
         bond=(first.name if first and first.name else _DEFAULT_BOND.get(device.os, "team0")),
         lacp_rate=(first.lacp_rate if first and first.lacp_rate else LacpRate.SLOW),
         system_id=next((e.lacp_system_id for e in ends if e.lacp_system_id), None),
+        lacp_active=all(e.lacp_mode == "active" for e in ends),
+        lock=device_lock(fabric_view),
     )
 
 
-class LinuxShell:
-    """A minimal bash-like shell on a simulated Linux host (what Netmiko ``linux`` needs)."""
-
-    def __init__(self, host: LabHost, username: str) -> None:
-        self.host = host
-        self.username = username
-
-    def banner(self) -> str:
-        return ""
-
-    def prompt(self) -> str:
-        return f"{self.username}@{self.host.name}:~$ "
-
-    def handle(self, line: str) -> CliReply:
-        from lagprov.lab.hosts import linux as hosts_linux
-
-        cmd = " ".join(line.split())
-        h = self.host
-        answers = {
-            "": "",
-            "hostname": h.name + "\n",
-            f"cat /proc/net/bonding/{h.bond}": hosts_linux.proc_net_bonding(h),
-            "ip link": hosts_linux.ip_link(h),
-            "ip link show": hosts_linux.ip_link(h),
-            "ip -j -d link": hosts_linux.ip_json(h),
-            "ip -d -j link": hosts_linux.ip_json(h),
-            f"ip -d link show {h.bond}": hosts_linux.ip_d_link_show(h, h.bond),
-        }
-        if cmd in ("exit", "logout"):
-            return CliReply(close=True)
-        if cmd in answers:
-            return CliReply(answers[cmd])
-        if cmd.startswith("cat /proc/net/bonding/"):
-            return CliReply(f"cat: {cmd[4:]}: No such file or directory\n")
-        return CliReply(f"bash: {cmd.split()[0]}: command not found\n")
+_EXEC = {HostOs.WINDOWS: windows_exec, HostOs.VMWARE: esxi_exec}
+SERVED = frozenset({HostOs.LINUX, *_EXEC})
+"""Host OSes the lab serves over SSH (a storage array has no management access here)."""
 
 
 async def serve(
     host: LabHost, address: str, ports: PortsLike, users: Mapping[str, str]
 ) -> list[object]:
-    """Serve a Linux host's shell over SSH on ``address:ports.ssh``; returns closable handles.
+    """Serve a host over SSH on ``address:ports.ssh``; returns closable handles.
 
-    Other hosts are not served (their reports are files: :meth:`LabHost.write_reports`).
+    Linux: an interactive shell (:mod:`.shell`); Windows and ESXi: exec requests
+    (:mod:`.remote`), as OpenSSH on Windows Server and the ESXi Shell take them.  Other hosts
+    are not served (their reports are files: :meth:`LabHost.write_reports`).
     """
-    if host.os is not HostOs.LINUX:
+    if host.os not in SERVED:
         return []
-    from lagprov.lab.ssh import start_ssh_server
+    run = _EXEC.get(host.os)
 
     def factory(username: str) -> LinuxShell:
         return LinuxShell(host, username)
@@ -222,5 +250,6 @@ async def serve(
         users=users,
         session_factory=factory,
         faults=host.fabric.faults(host.name),
+        exec_handler=(lambda _user, command: run(host, command)) if run else None,
     )
     return [acceptor]

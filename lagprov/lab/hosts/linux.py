@@ -15,13 +15,10 @@ ad_aggregator_id, ad_actor_oper_port_state, ad_partner_oper_port_state}.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from lagprov.lab.base import LacpPeerInfo, LinkOutcome
+from lagprov.lab.hosts.view import HostView
 from lagprov.model.state import MemberStatus
-
-if TYPE_CHECKING:
-    from lagprov.lab.hosts.fleet import LabHost
 
 DRIVER = "Ethernet Channel Bonding Driver: v3.7.1 (April 27, 2011)"
 MODE_HEADER = {
@@ -38,7 +35,7 @@ _NO_PARTNER = LacpPeerInfo("00:00:00:00:00:00", 65535, 1, 255, 1, 1)
 _IN_AGG = (MemberStatus.BUNDLED, MemberStatus.HOT_STANDBY)
 
 
-def _outcome(host: LabHost, nic: str) -> LinkOutcome:
+def _outcome(host: HostView, nic: str) -> LinkOutcome:
     return host.outcomes().get(nic, LinkOutcome(status=MemberStatus.DOWN))
 
 
@@ -46,7 +43,7 @@ def _up(o: LinkOutcome) -> bool:
     return o.status is not MemberStatus.DOWN
 
 
-def aggregator_ids(host: LabHost) -> dict[str, int]:
+def aggregator_ids(host: HostView) -> dict[str, int]:
     """802.3ad: slaves with the same partner share an aggregator; lone slaves get their own."""
     ids: dict[str, int] = {}
     by_partner: dict[tuple[str, int], int] = {}
@@ -61,7 +58,7 @@ def aggregator_ids(host: LabHost) -> dict[str, int]:
     return ids
 
 
-def _lacp_info(host: LabHost) -> list[str]:
+def _lacp_info(host: HostView) -> list[str]:
     ids = aggregator_ids(host)
     outcomes = {nic: _outcome(host, nic) for nic in host.nics}
     active = next((ids[n] for n in host.nics if outcomes[n].status in _IN_AGG), 1)
@@ -71,6 +68,8 @@ def _lacp_info(host: LabHost) -> list[str]:
     actor_key = outcomes[members[0]].actor_key if members else 0
     return [
         "802.3ad info",
+        # kernel bond_procfs.c prints "LACP active: on|off" before the rate (Linux >= 5.15)
+        f"LACP active: {'on' if host.lacp_active else 'off'}",
         f"LACP rate: {host.lacp_rate.value}",
         "Min links: 0",
         "Aggregator selection policy (ad_select): stable",
@@ -86,7 +85,7 @@ def _lacp_info(host: LabHost) -> list[str]:
     ]
 
 
-def _slave_block(host: LabHost, nic: str, agg_id: int | None) -> list[str]:
+def _slave_block(host: HostView, nic: str, agg_id: int | None) -> list[str]:
     o = _outcome(host, nic)
     lines = [
         f"Slave Interface: {nic}",
@@ -125,7 +124,7 @@ def _slave_block(host: LabHost, nic: str, agg_id: int | None) -> list[str]:
     ]
 
 
-def proc_net_bonding(host: LabHost) -> str:
+def proc_net_bonding(host: HostView) -> str:
     """``cat /proc/net/bonding/<bond>`` (empty bond list: the file does not exist -> "")."""
     mode = host.team_mode
     if mode not in MODE_HEADER:
@@ -151,7 +150,7 @@ def proc_net_bonding(host: LabHost) -> str:
     return "\n".join(lines) + "\n" + "\n\n".join(blocks) + "\n"
 
 
-def _flags(host: LabHost, nic: str | None) -> tuple[list[str], bool]:
+def _flags(host: HostView, nic: str | None) -> tuple[list[str], bool]:
     """Interface flags and whether the carrier is up."""
     bonded = host.team_mode in MODE_HEADER
     if nic is None:
@@ -164,7 +163,7 @@ def _flags(host: LabHost, nic: str | None) -> tuple[list[str], bool]:
     return flags, up
 
 
-def _links(host: LabHost) -> list[dict[str, object]]:
+def _links(host: HostView) -> list[dict[str, object]]:
     bonded = host.team_mode in MODE_HEADER
     rows: list[dict[str, object]] = []
     for i, nic in enumerate(host.nics):
@@ -191,7 +190,7 @@ def _links(host: LabHost) -> list[dict[str, object]]:
     return rows
 
 
-def ip_link(host: LabHost) -> str:
+def ip_link(host: HostView) -> str:
     """``ip link`` in the fixture's shape (lo first)."""
     lines = [
         "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT"
@@ -209,7 +208,7 @@ def ip_link(host: LabHost) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _bond_info_data(host: LabHost) -> dict[str, object]:
+def _bond_info_data(host: HostView) -> dict[str, object]:
     data: dict[str, object] = {
         "mode": host.team_mode,
         "miimon": 100,
@@ -220,7 +219,7 @@ def _bond_info_data(host: LabHost) -> dict[str, object]:
     }
     if host.team_mode == "802.3ad":
         info = _lacp_info(host)
-        value = {line.split(":")[0].strip(): line.split(": ", 1)[1] for line in info[7:12]}
+        value = dict(line.strip().split(": ", 1) for line in info if ": " in line)
         data.update(lacp_rate=host.lacp_rate.value, ad_select="stable")
         data["ad_info"] = {
             "aggregator": int(value["Aggregator ID"]),
@@ -232,7 +231,7 @@ def _bond_info_data(host: LabHost) -> dict[str, object]:
     return data
 
 
-def _slave_data(host: LabHost, nic: str, agg: int | None) -> dict[str, object]:
+def _slave_data(host: HostView, nic: str, agg: int | None) -> dict[str, object]:
     o = _outcome(host, nic)
     active = o.status is MemberStatus.BUNDLED or (agg is None and _up(o))
     data: dict[str, object] = {
@@ -249,7 +248,7 @@ def _slave_data(host: LabHost, nic: str, agg: int | None) -> dict[str, object]:
     return data
 
 
-def ip_json(host: LabHost) -> str:
+def ip_json(host: HostView) -> str:
     """``ip -j -d link`` (iproute2 JSON, one line)."""
     ids = aggregator_ids(host) if host.team_mode == "802.3ad" else {}
     out: list[dict[str, object]] = []
@@ -269,7 +268,7 @@ def ip_json(host: LabHost) -> str:
     return json.dumps(out, separators=(",", ":")) + "\n"
 
 
-def ip_d_link_show(host: LabHost, name: str) -> str:
+def ip_d_link_show(host: HostView, name: str) -> str:
     """``ip -d link show <bond>`` (text form of the same facts)."""
     row = next((r for r in json.loads(ip_json(host)) if r["ifname"] == name), None)
     if row is None:

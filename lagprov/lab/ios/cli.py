@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import re
-import time
-from typing import TYPE_CHECKING
 
 from lagprov.lab.base import CliReply
 from lagprov.lab.ios import files as ios_files
 from lagprov.lab.ios.config import Context
+from lagprov.lab.ios.device import IosCliSwitch
 from lagprov.lab.ios.parse import IosCliError, Words
-
-if TYPE_CHECKING:
-    from lagprov.lab.ios.switch import IosSwitch
+from lagprov.lab.ios.showcmd import show
 
 _EXEC = ("configure", "copy", "dir", "disable", "enable", "exit", "logout", "more", "reload",
          "show", "terminal", "verify", "write", "ping", "clear", "delete", "ssh", "setup",
          "send")
 _USER_EXEC = ("enable", "exit", "logout", "show", "terminal", "ping", "ssh", "setup", "send")
 _SHOW = ("archive", "etherchannel", "lacp", "interfaces", "ip", "running-config",
-         "startup-config", "system", "version", "hosts", "clock", "flash:")
+         "startup-config", "system", "version", "hosts", "clock", "flash:", "vlan")
 
 
 class IosCli:
     """One SSH session on an :class:`~lagprov.lab.ios.switch.IosSwitch`."""
 
-    def __init__(self, switch: IosSwitch, username: str) -> None:
+    def __init__(self, switch: IosCliSwitch, username: str) -> None:
         self.sw = switch
         self.username = username
         self.mode = "user"  # "user" | "exec" | "config"
@@ -223,9 +220,7 @@ class IosCli:
         return "Proceed with reload? [confirm]"
 
     def _cmd_show(self, w: Words) -> str:
-        from lagprov.lab.ios.showcmd import show
-
-        return show(self, w, _SHOW if self.mode == "exec" else ("version", "clock"))
+        return show(self.sw, w, _SHOW if self.mode == "exec" else ("version", "clock"))
 
 
 ENABLE_SECRET = "lab-secret"
@@ -273,20 +268,4 @@ def _filter(out: str, pipe: str) -> str:
                 keep.append(x)
         lines = keep
     return "".join(x + "\n" for x in lines)
-
-
-def uptime_text(seconds: float) -> str:
-    """IOS uptime wording, e.g. ``1 hour, 5 minutes``."""
-    minutes = int(seconds // 60)
-    days, rem = divmod(minutes, 1440)
-    hours, mins = divmod(rem, 60)
-    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
-    parts += [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
-    parts.append(f"{mins} minute{'s' * (mins != 1)}")
-    return ", ".join(parts)
-
-
-def now_uptime(switch: IosSwitch) -> str:
-    """Uptime since the switch (re)booted."""
-    return uptime_text(time.monotonic() - switch.boot_time)
 

@@ -26,10 +26,12 @@ def _interface_lines(itf: IosInterface) -> list[str]:
     if itf.shutdown:
         lines.append(" shutdown")
     lines += [f" {e}" for e in itf.extras if not e.startswith(("switchport", "speed", "duplex"))]
-    if itf.rate_fast:
-        lines.append(" lacp rate fast")
+    # 'lacp rate' after 'channel-group', as a public running-config shows them, so that a
+    # saved configuration replays on a switch that takes 'lacp rate' only on an LACP port
     if itf.group is not None and itf.lag_mode is not None:
         lines.append(f" channel-group {itf.group} mode {itf.lag_mode.value}")
+    if itf.rate_fast:
+        lines.append(" lacp rate fast")
     return lines
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lagprov.lab.base import LagMode, LinkOutcome
 from lagprov.lab.ios.config import IosConfig
 from lagprov.lab.ios.parse import short_name
+from lagprov.lab.vlans import vlan_name, vlan_table
 from lagprov.model.state import MemberStatus
 
 FLAG = {MemberStatus.BUNDLED: "P", MemberStatus.HOT_STANDBY: "H",
@@ -225,3 +226,22 @@ def ip_interface_brief(d: ShowData) -> str:
         method = "NVRAM" if name.startswith("Vlan") else "unset"
         out.append(f"{name + ' ':<23}{'unassigned':<16}{'YES':<4}{method:<7}{link:<22}{proto}\n")
     return "".join(out)
+
+
+_RESERVED = {1: "default", 1002: "fddi-default", 1003: "token-ring-default",
+             1004: "fddinet-default", 1005: "trnet-default"}
+
+
+def vlan_brief(d: ShowData) -> str:
+    """``show vlan brief`` (the shape of ntc-templates tests/cisco_ios/show_vlan): every VLAN
+    of the database with its access ports (trunks are not listed, a bundle as its Po)."""
+    ports: dict[int, list[str]] = {v: [] for v in d.cfg.vlans}
+    for name, itf in d.cfg.interfaces.items():
+        if name.startswith("Vlan") or itf.group is not None or itf.mode == "trunk":
+            continue
+        vlan = itf.access_vlan or 1
+        if vlan in ports:
+            ports[vlan].append(short_name(name))
+    rows = [(v, _RESERVED.get(v, vlan_name(v)), "act/unsup" if 1002 <= v <= 1005 else "active",
+             ports[v]) for v in sorted(ports)]
+    return vlan_table(rows, id_width=4)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from lagprov.lab.ios import files as ios_files
 from lagprov.lab.ios import show as ios_show
+from lagprov.lab.ios.device import IosShowSwitch
 from lagprov.lab.ios.parse import IosCliError, Words, interface_name
-
-if TYPE_CHECKING:
-    from lagprov.lab.ios.cli import IosCli
-    from lagprov.lab.ios.switch import IosSwitch
 
 _HOSTS = """Default domain is {domain}
 Name/address lookup uses static mappings
@@ -91,10 +88,24 @@ Configuration register is 0x102
 """
 
 
-def version(sw: IosSwitch) -> str:
-    """``show version`` in the 2960-S or 9300 flavour."""
-    from lagprov.lab.ios.cli import now_uptime
+def uptime_text(seconds: float) -> str:
+    """IOS uptime wording, e.g. ``1 hour, 5 minutes``."""
+    minutes = int(seconds // 60)
+    days, rem = divmod(minutes, 1440)
+    hours, mins = divmod(rem, 60)
+    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
+    parts += [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    parts.append(f"{mins} minute{'s' * (mins != 1)}")
+    return ", ".join(parts)
 
+
+def now_uptime(switch: IosShowSwitch) -> str:
+    """Uptime since the switch (re)booted."""
+    return uptime_text(time.monotonic() - switch.boot_time)
+
+
+def version(sw: IosShowSwitch) -> str:
+    """``show version`` in the 2960-S or 9300 flavour."""
     serial = ("FOC" if sw.jumbo_scope else "FCW") + sw.system_mac.replace(":", "")[-8:].upper()
     gig = sum(1 for p in sw.running.ports if p.startswith("Gigabit"))
     template = _VERSION_2960 if sw.jumbo_scope else _VERSION_9300
@@ -103,14 +114,14 @@ def version(sw: IosSwitch) -> str:
                            allports=len(sw.running.ports), mac=sw.system_mac.upper())
 
 
-def hosts(sw: IosSwitch) -> str:
+def hosts(sw: IosShowSwitch) -> str:
     """``show hosts``."""
     domain = next((g.split()[-1] for g in sw.running.globals
                    if g.startswith("ip domain-name ")), "not set")
     return _HOSTS.format(domain=domain)
 
 
-def incremental_diffs(sw: IosSwitch, text: str) -> str:
+def incremental_diffs(sw: IosShowSwitch, text: str) -> str:
     """``show archive config incremental-diffs``: the file's lines missing from running."""
     running = sw.config_text().splitlines()
     blocks: dict[str, list[str]] = {}
@@ -143,7 +154,7 @@ def incremental_diffs(sw: IosSwitch, text: str) -> str:
     return "!List of Commands:\n" + "\n".join(out) + "\nend\n"
 
 
-def _canonical_parent(sw: IosSwitch, line: str) -> str:
+def _canonical_parent(sw: IosShowSwitch, line: str) -> str:
     words = Words(line)
     first = words.peek()
     if first is not None and len(words.tokens) >= 2 and "interface".startswith(
@@ -156,7 +167,7 @@ def _canonical_parent(sw: IosSwitch, line: str) -> str:
     return line
 
 
-def differences(sw: IosSwitch, text: str) -> str:
+def differences(sw: IosShowSwitch, text: str) -> str:
     """``show archive config differences system:running-config flash:x`` (line sets)."""
     running = [x for x in sw.config_text().splitlines() if x.strip() and x != "!"]
     other = [x for x in text.splitlines() if x.strip() and x != "!"]
@@ -167,7 +178,7 @@ def differences(sw: IosSwitch, text: str) -> str:
     return "!Contextual Config Diffs:\n" + "\n".join(plus + minus) + "\n"
 
 
-def _archive(cli: IosCli, w: Words) -> str:
+def _archive(sw: IosShowSwitch, w: Words) -> str:
     if not w.more():
         return "Archive feature not enabled\n"
     w.keyword(("config",))
@@ -182,46 +193,46 @@ def _archive(cli: IosCli, w: Words) -> str:
         path = w.word()
     w.keyword(("ignorecase",), required=False)
     w.done()
-    text = ios_files.read_text(cli.sw.flash, path)
+    text = ios_files.read_text(sw.flash, path)
     if text is None:
         return ios_files.error_opening(path)
     if kind == "differences":
-        return differences(cli.sw, text)
-    return incremental_diffs(cli.sw, text)
+        return differences(sw, text)
+    return incremental_diffs(sw, text)
 
 
-def _etherchannel(cli: IosCli, w: Words) -> str:
+def _etherchannel(sw: IosShowSwitch, w: Words) -> str:
     only = int(w.word()) if (tok := w.peek()) is not None and tok.text.isdigit() else None
     w.keyword(("summary",))
     w.done()
-    return ios_show.etherchannel_summary(cli.sw.show_data(), only)
+    return ios_show.etherchannel_summary(sw.show_data(), only)
 
 
-def _lacp(cli: IosCli, w: Words) -> str:
+def _lacp(sw: IosShowSwitch, w: Words) -> str:
     if (tok := w.peek()) is not None and tok.text.isdigit():
         w.pos += 1
     kind = w.keyword(("neighbor", "sys-id"))
     w.done()
     if kind == "sys-id":
-        return f"32768, {ios_show.dotted_mac(cli.sw.system_mac)}\n"
-    return ios_show.lacp_neighbor(cli.sw.show_data())
+        return f"32768, {ios_show.dotted_mac(sw.system_mac)}\n"
+    return ios_show.lacp_neighbor(sw.show_data())
 
 
-def _interfaces(cli: IosCli, w: Words) -> str:
-    only = interface_name(w, cli.sw.running.ports) if w.more() else None
+def _interfaces(sw: IosShowSwitch, w: Words) -> str:
+    only = interface_name(w, sw.running.ports) if w.more() else None
     w.done()
-    if only is not None and only not in cli.sw.running.interfaces:
+    if only is not None and only not in sw.running.interfaces:
         raise IosCliError("invalid", w.tokens[-1].column, w.line)
-    return ios_show.interfaces(cli.sw.show_data(), only)
+    return ios_show.interfaces(sw.show_data(), only)
 
 
-def _running(cli: IosCli, w: Words) -> str:
+def _running(sw: IosShowSwitch, w: Words) -> str:
     if not w.more():
-        return cli.sw.running_config()
+        return sw.running_config()
     w.keyword(("interface",))
-    name = interface_name(w, cli.sw.running.ports)
+    name = interface_name(w, sw.running.ports)
     w.done()
-    text = cli.sw.config_text()
+    text = sw.config_text()
     lines, inside = [], False
     for line in text.splitlines():
         if not line.startswith(" "):
@@ -232,9 +243,8 @@ def _running(cli: IosCli, w: Words) -> str:
     return f"Building configuration...\n\nCurrent configuration : {len(body)} bytes\n!\n{body}"
 
 
-def show(cli: IosCli, w: Words, allowed: Sequence[str]) -> str:
-    """Dispatch ``show ...``."""
-    sw = cli.sw
+def show(sw: IosShowSwitch, w: Words, allowed: Sequence[str]) -> str:
+    """Dispatch ``show ...`` (``allowed``: the keywords of the session's mode)."""
     kw = w.keyword(tuple(allowed))
     if kw == "version":
         return version(sw)
@@ -243,20 +253,24 @@ def show(cli: IosCli, w: Words, allowed: Sequence[str]) -> str:
     if kw == "hosts":
         return hosts(sw)
     if kw == "archive":
-        return _archive(cli, w)
+        return _archive(sw, w)
     if kw == "etherchannel":
-        return _etherchannel(cli, w)
+        return _etherchannel(sw, w)
     if kw == "lacp":
-        return _lacp(cli, w)
+        return _lacp(sw, w)
     if kw == "interfaces":
-        return _interfaces(cli, w)
+        return _interfaces(sw, w)
     if kw == "ip":
         w.keyword(("interface",))
         w.keyword(("brief",))
         w.done()
         return ios_show.ip_interface_brief(sw.show_data())
     if kw == "running-config":
-        return _running(cli, w)
+        return _running(sw, w)
+    if kw == "vlan":
+        w.keyword(("brief",), required=False)
+        w.done()
+        return ios_show.vlan_brief(sw.show_data())
     if kw == "startup-config":
         body = sw.config_text(sw.startup)
         return f"Using {len(body)} out of 524288 bytes\n{body}"

@@ -15,8 +15,9 @@ import asyncssh
 from lagprov.errors import LabError
 from lagprov.knowledge.platforms import get_spec
 from lagprov.knowledge.platforms.base import HardwareModel, MtuScope
-from lagprov.lab.base import CliSession, LagMode, LinkOutcome, PortFacts
+from lagprov.lab.base import CliSession, LagMode, LinkOutcome, PortFacts, device_lock
 from lagprov.lab.fabric import LabFabricView, LabPorts
+from lagprov.lab.ios.cli import IosCli
 from lagprov.lab.ios.config import (
     Context,
     IosConfig,
@@ -27,6 +28,7 @@ from lagprov.lab.ios.parse import IosCliError
 from lagprov.lab.ios.render import render_config
 from lagprov.lab.ios.show import ShowData
 from lagprov.lab.ssh import start_ssh_server
+from lagprov.lab.vlans import site_vlans
 from lagprov.model.inventory import SwitchDevice
 from lagprov.model.state import MemberStatus
 from lagprov.model.types import LacpRate
@@ -53,10 +55,12 @@ class IosSwitch:
         self.hardware = hardware
         self.fabric = fabric
         self.system_mac = _mac_for(device.name)
-        self.lock = threading.RLock()
+        self.lock: threading.RLock = device_lock(fabric)  # the lab's one lock
         self.command_log: list[str] = []
         self.flash = Path(tempfile.mkdtemp(prefix=f"lagprov-lab-{device.name}-flash-"))
-        self.running = default_config(device.name, hardware)
+        # the site's VLANs exist at start (lagprov.lab.vlans): the example plans and applies
+        site = tuple(site_vlans(getattr(fabric, "inventory", None), device.name))
+        self.running = default_config(device.name, hardware, site)
         self.startup = self.running.clone()
         self.boot_time = time.monotonic()
         self._booted_mtu = (self.running.system_mtu, self.running.jumbo_mtu)
@@ -109,8 +113,6 @@ class IosSwitch:
 
     def open_cli(self, username: str) -> CliSession:
         """A new interactive session (user exec mode)."""
-        from lagprov.lab.ios.cli import IosCli
-
         return IosCli(self, username)
 
     # ---- state seen by the show commands -----------------------------------------------
@@ -192,6 +194,7 @@ class IosSwitch:
         fresh = IosConfig(hostname=self.running.hostname, ports=self.running.ports)
         for p in fresh.ports:
             fresh.interface(p)
+        fresh.vlans = set(self.running.vlans)  # the VLAN database is not the configuration
         _, error = self.apply_lines(text.splitlines(), fresh)
         if error:
             return error
@@ -207,7 +210,9 @@ class IosSwitch:
     def reload(self) -> None:
         """Reboot: the startup config becomes running and pending MTU changes take effect."""
         with self.lock:
+            vlans = self.running.vlans  # vlan.dat survives a reload
             self.running = self.startup.clone()
+            self.running.vlans = vlans
             self._booted_mtu = (self.running.system_mtu, self.running.jumbo_mtu)
             self.boot_time = time.monotonic()
 

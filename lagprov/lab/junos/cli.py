@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from lagprov.lab.base import CliReply
+from lagprov.lab.junos.device import JunosCliSwitch
 from lagprov.lab.junos.schema import JunosSyntaxError, Kind, Token, parse_statement, tokenize
 from lagprov.lab.junos.show import lacp_json, show_lacp_interfaces
 from lagprov.lab.junos.show_if import interfaces_json, show_interfaces_extensive
 from lagprov.lab.junos.tree import Config, diff
-
-if TYPE_CHECKING:
-    from lagprov.lab.junos.switch import JunosSwitch
 
 CONFIG_VERBS = ("set", "delete", "rollback", "edit")
 _EXIT_QUESTION = "Exit with uncommitted changes? [yes,no] (yes) "
@@ -43,7 +40,7 @@ def apply_pipes(text: str, pipes: list[str]) -> str:
 class JunosCli:
     """One CLI session (implements ``CliSession``)."""
 
-    def __init__(self, switch: JunosSwitch, username: str, owner: str) -> None:
+    def __init__(self, switch: JunosCliSwitch, username: str, owner: str) -> None:
         self.switch = switch
         self.user = username
         self.owner = owner

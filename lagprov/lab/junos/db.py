@@ -3,18 +3,27 @@ exclusive lock, commit checks and `commit confirmed` with its auto-rollback time
 
 Every method expects the caller to hold the switch lock (the timer callback takes it itself).
 
-Commit-check messages (modelled; EX wording as far as known, the exact text of the first is
-not confirmed by a capture):
+Commit checks (:func:`check_config`) give :class:`CommitError` values; the CLI prints each as
+Junos does (path, quoted element, message) followed by ``error: configuration check-out
+failed``; NETCONF sends one ``<rpc-error>`` each (``error-path``, ``bad-element``,
+``error-message``) and a last one for the check-out.  Modelled refusals:
 
-* a member or ae beyond ``chassis aggregated-devices ethernet device-count``::
+* a member or ae beyond ``chassis aggregated-devices ethernet device-count`` (wording not
+  confirmed by a capture)::
 
       [edit interfaces ge-0/0/10 ether-options 802.3ad]
         'ae5'
           ae5: device-count exceeded (aggregated-devices ethernet device-count 2)
       error: configuration check-out failed
 
-* a member with its own ``unit`` (real Junos: "Logical unit is not allowed on aggregated
-  links");
+* an ae member that keeps a logical unit (``unit 0``, or ``unit 0 family ethernet-switching``
+  left behind by single-leaf deletes).  Confirmed wording: a Junos NETCONF commit reply in
+  GlobalNOC/OESS (perl-lib/OESS/t, Juniper MX device test): source-daemon ``dcd``, error-path
+  ``[edit interfaces ge-0/0/2]``, bad-element ``unit 2000``, message ``logical unit is not
+  allowed on aggregated links``, then ``configuration check-out failed``;
+* a ``vlan members`` name, or VLAN id, that no ``vlans`` entry defines.  NOT confirmed by a
+  capture (none found with the search tool): the text below is modelled on Junos' commit-check
+  layout and says so in its message ("referenced vlan ... is not defined");
 * classic VLAN syntax on ELS (``port-mode``) or ELS syntax on classic (``interface-mode``).
 """
 
@@ -26,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
+from xml.sax.saxutils import escape
 
 from lagprov.lab.base import Faults
 from lagprov.lab.junos.tree import Config
@@ -59,15 +69,30 @@ class Revision:
     log: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CommitError:
+    """One commit-check refusal: where, the offending element, Junos' message."""
+
+    path: str  # "edit interfaces ge-0/0/10" (without brackets)
+    element: str  # "unit 0"
+    message: str
+    daemon: str = "dcd"
+
+    def text(self) -> str:
+        """The CLI form of the error block."""
+        return f"[{self.path}]\n  '{self.element}'\n    {self.message}\n"
+
+
 def _ae_number(name: str | None) -> int | None:
     m = re.fullmatch(r"ae(\d+)", name or "")
     return int(m.group(1)) if m else None
 
 
-def check_config(config: Config, vlan_style: str) -> list[str]:
-    """Commit-check error blocks (empty when the configuration commits)."""
-    errors: list[str] = []
+def check_config(config: Config, vlan_style: str) -> list[CommitError]:
+    """Commit-check errors (empty when the configuration commits)."""
+    errors: list[CommitError] = []
     count = int(config.value("chassis", "aggregated-devices", "ethernet", "device-count") or 0)
+    exceeded = "{0}: device-count exceeded (aggregated-devices ethernet device-count {1})"
     for ifname in config.names("interfaces"):
         for opts in ("ether-options", "gigether-options"):
             ae = config.value("interfaces", ifname, opts, "802.3ad")
@@ -75,32 +100,89 @@ def check_config(config: Config, vlan_style: str) -> list[str]:
                 continue
             number = _ae_number(ae)
             if number is not None and number >= count:
-                errors.append(f"[edit interfaces {ifname} {opts} 802.3ad]\n  '{ae}'\n"
-                              f"    {ae}: device-count exceeded (aggregated-devices ethernet "
-                              f"device-count {count})\n")
+                errors.append(CommitError(f"edit interfaces {ifname} {opts} 802.3ad", ae,
+                                          exceeded.format(ae, count)))
             units = [n for n in config.names("interfaces", ifname) if n.startswith("unit ")]
             if units:
-                errors.append(f"[edit interfaces {ifname}]\n  '{units[0]}'\n"
-                              "    Logical unit is not allowed on aggregated links\n")
+                errors.append(CommitError(f"edit interfaces {ifname}", units[0],
+                                          "logical unit is not allowed on aggregated links"))
         number = _ae_number(ifname)
         if number is not None and number >= count:
-            errors.append(f"[edit interfaces]\n  '{ifname}'\n    {ifname}: device-count exceeded "
-                          f"(aggregated-devices ethernet device-count {count})\n")
+            errors.append(CommitError("edit interfaces", ifname, exceeded.format(ifname, count)))
         errors.extend(_vlan_style_errors(config, ifname, vlan_style))
+        errors.extend(_vlan_reference_errors(config, ifname))
     return errors
 
 
-def _vlan_style_errors(config: Config, ifname: str, vlan_style: str) -> list[str]:
+def _vlan_style_errors(config: Config, ifname: str, vlan_style: str) -> list[CommitError]:
     wrong, right = ("port-mode", "interface-mode") if vlan_style == "els" else (
         "interface-mode", "port-mode")
     out = []
     for unit in config.names("interfaces", ifname):
         keys = ("interfaces", ifname, unit, "family", "ethernet-switching", wrong)
         if unit.startswith("unit ") and config.get(*keys) is not None:
-            out.append(f"[edit interfaces {ifname} {unit} family ethernet-switching]\n"
-                       f"  '{wrong}'\n    {wrong} is not supported on this platform "
-                       f"({'ELS' if vlan_style == 'els' else 'non-ELS'}); use {right}\n")
+            style = "ELS" if vlan_style == "els" else "non-ELS"
+            out.append(CommitError(
+                f"edit interfaces {ifname} {unit} family ethernet-switching", wrong,
+                f"{wrong} is not supported on this platform ({style}); use {right}"))
     return out
+
+
+def _vlan_ids(config: Config) -> dict[str, str]:
+    """VLAN name -> its vlan-id ("" when it has none)."""
+    return {name: config.value("vlans", name, "vlan-id") or "" for name in config.names("vlans")}
+
+
+def _vlan_defined(value: str, vlans: dict[str, str]) -> bool:
+    """``vlan members`` takes VLAN names, VLAN ids (of a defined VLAN), ranges, or ``all``."""
+    if value == "all" or value in vlans:
+        return True
+    ids = {int(v) for v in vlans.values() if v.isdigit()}
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", value)
+    if m is None:
+        return False
+    low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+    return all(i in ids for i in range(low, high + 1))
+
+
+def _vlan_reference_errors(config: Config, ifname: str) -> list[CommitError]:
+    """A VLAN a port refers to must be defined under ``vlans`` (modelled wording, see above)."""
+    vlans = _vlan_ids(config)
+    out = []
+    for unit in config.names("interfaces", ifname):
+        members = config.get("interfaces", ifname, unit, "family", "ethernet-switching", "vlan",
+                             "members")
+        for value in members.values if members is not None else ():
+            if not _vlan_defined(value, vlans):
+                out.append(CommitError(
+                    f"edit interfaces {ifname} {unit} family ethernet-switching vlan",
+                    f"members {value}",
+                    f"referenced vlan {value} is not defined under [edit vlans]", "l2ald"))
+    return out
+
+
+def errors_text(errors: list[CommitError]) -> str:
+    """The CLI text of a refused commit."""
+    return "".join(e.text() for e in errors) + CHECKOUT_FAILED
+
+
+def errors_xml(errors: list[CommitError]) -> str:
+    """The NETCONF ``<rpc-error>`` elements of a refused commit ("" when none): one per error,
+    then ``configuration check-out failed`` (shape of the OESS capture cited above)."""
+    if not errors:
+        return ""
+    blocks = [
+        "<rpc-error>\n<error-type>protocol</error-type>\n<error-tag>operation-failed</error-tag>"
+        f"\n<error-severity>error</error-severity>\n<source-daemon>{e.daemon}</source-daemon>\n"
+        f"<error-path>[{escape(e.path)}]</error-path>\n<error-info>\n"
+        f"<bad-element>{escape(e.element)}</bad-element>\n</error-info>\n"
+        f"<error-message>{escape(e.message)}</error-message>\n</rpc-error>"
+        for e in errors
+    ]
+    blocks.append("<rpc-error>\n<error-type>protocol</error-type>\n<error-tag>operation-failed"
+                  "</error-tag>\n<error-severity>error</error-severity>\n<error-message>"
+                  "configuration check-out failed</error-message>\n</rpc-error>")
+    return "\n".join(blocks)
 
 
 class ConfigDB:
@@ -122,6 +204,7 @@ class ConfigDB:
         self._faults = faults
         self._pending: Cancellable | None = None
         self.pending_minutes: int | None = None
+        self.last_errors: list[CommitError] = []  # of the last refused commit (NETCONF)
 
     @property
     def committed(self) -> Config:
@@ -161,12 +244,14 @@ class ConfigDB:
     def commit(self, owner: str, user: str, *, client: str = "cli", check_only: bool = False,
                confirmed_minutes: int | None = None, log: str = "") -> tuple[bool, str]:
         """Commit (or check) the candidate: ``(ok, text)`` with Junos' CLI wording."""
+        self.last_errors = []
         locked = self.lock_error(owner)
         if locked is not None:
             return False, f"error: {locked}\n"
         errors = check_config(self.candidate, self.vlan_style)
+        self.last_errors = errors
         if errors:
-            return False, "".join(errors) + CHECKOUT_FAILED
+            return False, errors_text(errors)
         if check_only:
             return True, "configuration check succeeds\n"
         self._cancel_pending()

@@ -6,8 +6,12 @@ import re
 from dataclasses import dataclass
 
 from lagprov.knowledge.mtu import SWITCH_MTU
+from lagprov.knowledge.platforms import get_spec
+from lagprov.knowledge.platforms.base import HardwareModel
 from lagprov.lab.base import LagMode
 from lagprov.lab.junos.tree import Config
+from lagprov.lab.vlans import site_vlans
+from lagprov.model.inventory import Inventory
 from lagprov.model.types import LacpRate, Platform
 
 
@@ -31,6 +35,31 @@ class AeView:
     @property
     def ip_mtu(self) -> int:
         return SWITCH_MTU[Platform.JUNIPER_JUNOS].to_ip(self.mtu, tagged=self.tagged)
+
+
+def lacp_rate(periodic: str | None) -> LacpRate:
+    """``periodic fast|slow``; no statement runs the EX default, fast (vendor-cli.md 3.1)."""
+    if periodic is None:
+        return get_spec(Platform.JUNIPER_JUNOS).lacp_default_rate
+    return LacpRate(periodic)
+
+
+def initial_lines(hardware: HardwareModel, inventory: Inventory | None, device: str) -> list[str]:
+    """The switch as it stands before lagprov touches it.
+
+    * Every front-panel port is a factory-default layer-2 port: ``unit 0 family
+      ethernet-switching`` (the EX factory configuration; an assumption [K], vendor-cli.md does
+      not list it), so making it an ae member must remove the whole ``unit 0`` (issue 8 item 5).
+    * The site's VLANs exist: ``default`` (id 1) and ``v<N>`` for every VLAN the inventory's
+      trunks carry on this switch, because the lab's commit refuses a ``vlan members`` that no
+      ``vlans`` entry defines (see :mod:`lagprov.lab.junos.db`).  A test removes one to see
+      a change blocked.
+    """
+    lines = [f"set interfaces {port} unit 0 family ethernet-switching"
+             for port in hardware.port_names()]
+    lines.append("set vlans default vlan-id 1")
+    lines.extend(f"set vlans v{n} vlan-id {n}" for n in site_vlans(inventory, device))
+    return lines
 
 
 def device_count(config: Config) -> int:
@@ -82,7 +111,7 @@ def ae_views(config: Config, default_mtu: int) -> dict[str, AeView]:
         units = [n for n in config.names("interfaces", name) if n.startswith("unit ")]
         views[name] = AeView(
             name=name, number=number, members=tuple(members.get(name, ())), mode=mode,
-            rate=LacpRate.FAST if config.value(*lacp, "periodic") == "fast" else LacpRate.SLOW,
+            rate=lacp_rate(config.value(*lacp, "periodic")),
             min_links=int(config.value("interfaces", name, "aggregated-ether-options",
                                        "minimum-links") or 1),
             mtu=int(config.value("interfaces", name, "mtu") or default_mtu),

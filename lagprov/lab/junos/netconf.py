@@ -20,13 +20,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from lagprov.lab.junos.cli import JunosCli
+from lagprov.lab.junos.device import JunosCliSwitch
+from lagprov.lab.junos.netconf_rpcs import FACT_RPCS, software
 from lagprov.lab.junos.schema import JunosSyntaxError, Kind, parse_statement, tokenize
 from lagprov.lab.junos.tree import Config, Tree, diff
 
 if TYPE_CHECKING:
     import asyncssh
-
-    from lagprov.lab.junos.switch import JunosSwitch
 
 EOM = b"]]>]]>"
 BASE_NS = "urn:ietf:params:xml:ns:netconf:base:1.0"
@@ -52,9 +53,9 @@ HELLO = f"""<?xml version="1.0" encoding="UTF-8"?>
 class RpcFailure(Exception):
     """An rpc-error to send back."""
 
-    def __init__(self, message: str, tag: str = "operation-failed") -> None:
+    def __init__(self, message: str, tag: str = "operation-failed", body: str = "") -> None:
         super().__init__(message)
-        self.message, self.tag = message, tag
+        self.message, self.tag, self.body = message, tag, body
 
 
 def rpc_error(message: str, tag: str = "operation-failed") -> str:
@@ -139,7 +140,7 @@ def json_to_xml(value: object) -> str:
 class NetconfSession:
     """One NETCONF session: parses RPCs, answers with rpc-reply text."""
 
-    def __init__(self, switch: JunosSwitch, username: str) -> None:
+    def __init__(self, switch: JunosCliSwitch, username: str) -> None:
         self.switch = switch
         self.user = username or "netconf"
         self.sid = next(_sessions)
@@ -166,13 +167,11 @@ class NetconfSession:
             with self.switch.lock:
                 body = self.dispatch(ops[0])
         except RpcFailure as exc:
-            body = rpc_error(exc.message, exc.tag)
+            body = exc.body or rpc_error(exc.message, exc.tag)
         return (f'<rpc-reply xmlns="{BASE_NS}" xmlns:junos="{JUNOS_NS}" '
                 f'message-id="{escape(mid)}">\n{body}\n</rpc-reply>\n')
 
     def dispatch(self, op: ET.Element) -> str:
-        from lagprov.lab.junos.netconf_rpcs import FACT_RPCS
-
         name = _local(op.tag)
         handler: Callable[[ET.Element], str] | None = {
             "lock-configuration": self.lock, "lock": self.lock,
@@ -273,16 +272,15 @@ class NetconfSession:
                                          check_only=check, confirmed_minutes=minutes,
                                          log=fields.get("log", ""))
         if not ok:
-            raise RpcFailure(text.strip())
+            from lagprov.lab.junos.db import errors_xml
+
+            raise RpcFailure(text.strip(), body=errors_xml(self.switch.db.last_errors))
         success = "<commit-check-success/>" if check else "<commit-success/>"
         return ("<commit-results>\n<routing-engine junos:style=\"normal\">\n<name>re0</name>\n"
                 f"{success}\n</routing-engine>\n</commit-results>")
 
     def command(self, op: ET.Element) -> str:
         """`<command>`: text in `<output>`; `format="xml"` for the commands with a JSON model."""
-        from lagprov.lab.junos.cli import JunosCli
-        from lagprov.lab.junos.netconf_rpcs import software
-
         cli = JunosCli(self.switch, self.user, self.owner)
         line = " ".join((op.text or "").split())
         if not line.startswith("show "):
@@ -299,7 +297,7 @@ class NetconfSession:
         raise RpcFailure(f"the lab has no XML form of: {line}", "operation-not-supported")
 
 
-def netconf_subsystem(switch: JunosSwitch) -> Callable[[], object]:
+def netconf_subsystem(switch: JunosCliSwitch) -> Callable[[], object]:
     """The ``subsystems["netconf"]`` factory for :func:`lagprov.lab.ssh.start_ssh_server`."""
 
     def factory() -> object:

@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from lagprov.lab.junos.device import JunosShowSwitch
 from lagprov.lab.junos.facts import member_of
 from lagprov.model.state import MemberStatus
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
-
-    from lagprov.lab.junos.switch import JunosSwitch
 
 _BOOT = time.time()
 
@@ -25,7 +24,7 @@ def _date(seconds: float) -> str:
     return f'<date-time junos:seconds="{int(seconds)}">{when:%Y-%m-%d %H:%M:%S} UTC</date-time>'
 
 
-def uptime(_sw: JunosSwitch, _op: ET.Element) -> str:
+def uptime(_sw: JunosShowSwitch, _op: ET.Element) -> str:
     now = time.time()
     up = int(now - _BOOT)
     return ("<system-uptime-information>\n"
@@ -35,18 +34,18 @@ def uptime(_sw: JunosSwitch, _op: ET.Element) -> str:
             "</system-booted-time>\n</system-uptime-information>")
 
 
-def serial(sw: JunosSwitch) -> str:
+def serial(sw: JunosShowSwitch) -> str:
     return "PE" + hashlib.sha256(sw.name.encode()).hexdigest()[:10].upper()
 
 
-def chassis_inventory(sw: JunosSwitch, _op: ET.Element) -> str:
+def chassis_inventory(sw: JunosShowSwitch, _op: ET.Element) -> str:
     return ("<chassis-inventory>\n<chassis junos:style=\"inventory\">\n<name>Chassis</name>\n"
             f"<serial-number>{serial(sw)}</serial-number>\n"
             f"<description>{escape(sw.hardware.name)}</description>\n</chassis>\n"
             "</chassis-inventory>")
 
 
-def software(sw: JunosSwitch, _op: ET.Element) -> str:
+def software(sw: JunosShowSwitch, _op: ET.Element) -> str:
     version = sw.db.committed.value("version") or ""
     model = sw.hardware.name.lower()
     return ("<software-information>\n"
@@ -58,7 +57,7 @@ def software(sw: JunosSwitch, _op: ET.Element) -> str:
             "</package-information>\n</software-information>")
 
 
-def route_engine(sw: JunosSwitch, _op: ET.Element) -> str:
+def route_engine(sw: JunosShowSwitch, _op: ET.Element) -> str:
     up = int(time.time() - _BOOT)
     return ("<route-engine-information>\n<route-engine>\n<slot>0</slot>\n"
             "<mastership-state>master</mastership-state>\n<status>OK</status>\n"
@@ -68,7 +67,7 @@ def route_engine(sw: JunosSwitch, _op: ET.Element) -> str:
             "</route-engine>\n</route-engine-information>")
 
 
-def virtual_chassis(sw: JunosSwitch, _op: ET.Element) -> str:
+def virtual_chassis(sw: JunosShowSwitch, _op: ET.Element) -> str:
     return ("<virtual-chassis-information>\n"
             "<virtual-chassis-id-information junos:style=\"normal\">\n"
             "<virtual-chassis-id>0000.0000.0000</virtual-chassis-id>\n"
@@ -81,7 +80,7 @@ def virtual_chassis(sw: JunosSwitch, _op: ET.Element) -> str:
             "</virtual-chassis-information>")
 
 
-def _physical(sw: JunosSwitch, name: str, up: bool, enabled: bool, mtu: int, speed: str,
+def _physical(sw: JunosShowSwitch, name: str, up: bool, enabled: bool, mtu: int, speed: str,
               description: str) -> str:
     desc = f"<description>{escape(description)}</description>\n" if description else ""
     return ("<physical-interface>\n"
@@ -94,7 +93,7 @@ def _physical(sw: JunosSwitch, name: str, up: bool, enabled: bool, mtu: int, spe
             "</physical-interface>")
 
 
-def interfaces(sw: JunosSwitch, op: ET.Element) -> str:
+def interfaces(sw: JunosShowSwitch, op: ET.Element) -> str:
     """get-interface-information: front-panel ports and the aes that exist."""
     wanted = (op.findtext("interface-name") or "").strip()
     config = sw.db.committed
@@ -120,12 +119,12 @@ def interfaces(sw: JunosSwitch, op: ET.Element) -> str:
     return f"<interface-information junos:style=\"normal\">\n{body}\n</interface-information>"
 
 
-def file_show(_sw: JunosSwitch, op: ET.Element) -> str:
+def file_show(_sw: JunosShowSwitch, op: ET.Element) -> str:
     name = escape((op.findtext("filename") or "").strip())
     return f"<file-content filename=\"{name}\">\n</file-content>"
 
 
-def commit_revision(sw: JunosSwitch, _op: ET.Element) -> str:
+def commit_revision(sw: JunosShowSwitch, _op: ET.Element) -> str:
     rev = sw.db.revisions[0]
     pending = sw.db.pending_minutes
     comment = (f"<comment>commit confirmed, rollback in {pending}mins</comment>\n"
@@ -137,7 +136,7 @@ def commit_revision(sw: JunosSwitch, _op: ET.Element) -> str:
             "</commit-revision-information>")
 
 
-FACT_RPCS: dict[str, Callable[[JunosSwitch, ET.Element], str]] = {
+FACT_RPCS: dict[str, Callable[[JunosShowSwitch, ET.Element], str]] = {
     "get-system-uptime-information": uptime,
     "get-chassis-inventory": chassis_inventory,
     "get-software-information": software,

@@ -180,6 +180,8 @@ def build_schema(mtu_min: int, mtu_max: int) -> Node:
         )),
         ("unit", Node(Kind.KEYED, children=(("", unit),), pattern=r"\d{1,5}")),
     )
+    rstp_port = _c(("edge", Node(Kind.FLAG)), ("disable", Node(Kind.FLAG)))
+    rstp = _c(("interface", Node(Kind.NAMED, children=(("", rstp_port),), pattern=IFNAME)))
     return _c(
         ("version", _leaf()),
         ("system", _c(("host-name", _leaf(matches(r"[A-Za-z0-9][A-Za-z0-9.-]*"))))),
@@ -187,6 +189,8 @@ def build_schema(mtu_min: int, mtu_max: int) -> Node:
             ("device-count", _leaf(int_range(1, 128))),
         )))))),
         ("interfaces", Node(Kind.NAMED, children=(("", interface),), pattern=IFNAME)),
+        # `set protocols rstp interface ae10 edge` (Juniper "edge (Spanning Trees)"; issue 8)
+        ("protocols", _c(("rstp", rstp))),
         ("vlans", Node(Kind.NAMED, children=(("", _c(
             ("description", _leaf()),
             ("vlan-id", _leaf(int_range(1, 4094))),

@@ -20,13 +20,16 @@ from typing import Protocol
 
 from lagprov.errors import LabError
 from lagprov.knowledge.platforms.base import HardwareModel
-from lagprov.lab.base import CliSession, Faults, LinkOutcome, PortFacts
+from lagprov.lab.base import CliSession, Faults, LinkOutcome, PortFacts, device_lock
+from lagprov.lab.junos.cli import JunosCli
 from lagprov.lab.junos.db import ConfigDB, TimerFactory, thread_timer
-from lagprov.lab.junos.facts import AeView, ae_views, member_of
+from lagprov.lab.junos.facts import AeView, ae_views, initial_lines, member_of
+from lagprov.lab.junos.netconf import netconf_subsystem
 from lagprov.lab.junos.schema import Node, build_schema, parse_statement, tokenize
 from lagprov.lab.junos.show import MemberLacp, member_lacp
 from lagprov.lab.junos.show_if import AeState
 from lagprov.lab.junos.tree import Config
+from lagprov.lab.ssh import start_ssh_server
 from lagprov.model.inventory import SwitchDevice
 from lagprov.model.state import MemberStatus
 from lagprov.model.types import LacpRate
@@ -49,18 +52,19 @@ class JunosSwitch:
     platform = "juniper_junos"
 
     def __init__(self, name: str, hardware: HardwareModel, fabric: FabricView, *,
-                 timer_factory: TimerFactory = thread_timer) -> None:
+                 timer_factory: TimerFactory = thread_timer, site: Sequence[str] = ()) -> None:
         self.name = name
         self.hardware = hardware
         self.fabric = fabric
         self.vlan_style = hardware.vlan_style or "els"
         digest = hashlib.sha256(name.encode()).digest()
         self.system_mac = "2c:6b:f5:" + ":".join(f"{b:02x}" for b in digest[:3])
-        self.lock = threading.RLock()
+        self.lock: threading.RLock = device_lock(fabric)  # the lab's one lock
         self.command_log: list[str] = []
         self.schema: Node = build_schema(hardware.mtu_min, hardware.mtu_max)
         initial = Config()
-        for line in (f"version {VERSIONS[self.vlan_style]}", f"system host-name {name}"):
+        for line in (f"version {VERSIONS[self.vlan_style]}", f"system host-name {name}",
+                     *(s.removeprefix("set ") for s in site)):
             initial.set(parse_statement(self.schema, tokenize(line)))
         self.db = ConfigDB(initial, vlan_style=self.vlan_style, lock=self.lock,
                            faults=self.faults, timer_factory=timer_factory)
@@ -103,8 +107,6 @@ class JunosSwitch:
             return facts
 
     def open_cli(self, username: str) -> CliSession:
-        from lagprov.lab.junos.cli import JunosCli
-
         return JunosCli(self, username, f"cli-{next(_session_ids)}")
 
     def load_config(self, lines: Sequence[str]) -> None:
@@ -145,8 +147,11 @@ class JunosSwitch:
 
 def create_switch(device: SwitchDevice, hardware: HardwareModel,
                   fabric: FabricView) -> JunosSwitch:
-    """The lab's Junos switch for ``device`` (EX3300 classic or EX4300 ELS by ``hardware``)."""
-    return JunosSwitch(device.name, hardware, fabric)
+    """The lab's Junos switch for ``device`` (EX3300 classic or EX4300 ELS by ``hardware``),
+    with factory-default ports and the site's VLANs (:func:`facts.initial_lines`)."""
+    inventory = getattr(fabric, "inventory", None)  # the lab fabric's own Inventory
+    return JunosSwitch(device.name, hardware, fabric,
+                       site=initial_lines(hardware, inventory, device.name))
 
 
 class _Ports(Protocol):
@@ -164,9 +169,6 @@ async def serve(switch: JunosSwitch, address: str, ports: _Ports,
     The SSH server also offers the ``netconf`` subsystem, as real Junos does on port 22.
     Port 0 picks a free port (read it back with ``handle.get_port()``).
     """
-    from lagprov.lab.junos.netconf import netconf_subsystem
-    from lagprov.lab.ssh import start_ssh_server
-
     faults = switch.faults()
     handles: list[object] = [await start_ssh_server(
         address=address, port=ports.ssh, users=users, session_factory=switch.open_cli,

@@ -75,6 +75,11 @@ def _name_rank(keys: tuple[str, ...], n: int,
     return (0, first[keys[: n + 1]])
 
 
+def _presence(keys: tuple[str, ...]) -> bool:
+    """``unit N`` and ``family X`` exist on their own, empty (see :meth:`Config.delete`)."""
+    return keys[-1].startswith("unit ") or (len(keys) > 1 and keys[-2] == "family")
+
+
 class Config:
     """The statements of one configuration database (candidate, committed or a rollback)."""
 
@@ -121,6 +126,7 @@ class Config:
                 self._stmts[stmt.keys] = Statement(old.keys, old.kind, kept, old.order)
             else:
                 del self._stmts[stmt.keys]
+                self._keep_presence(stmt)
             return True
         if old is not None and old.kind is Kind.LEAF and stmt.values and (
                 stmt.values != old.values):
@@ -128,7 +134,25 @@ class Config:
         doomed = [k for k in self._stmts if k[: len(stmt.keys)] == stmt.keys]
         for key in doomed:
             del self._stmts[key]
+        if doomed:
+            self._keep_presence(stmt)
         return bool(doomed)
+
+    def _keep_presence(self, stmt: Statement) -> None:
+        """A logical unit or an address family that loses its last statement stays, empty.
+
+        Junos deletes exactly the path given: ``delete interfaces ge-0/0/1 unit 0 family
+        ethernet-switching vlan`` leaves ``family ethernet-switching;`` (and ``delete ... unit 0
+        family ethernet-switching`` leaves ``unit 0;``), which an ae member may not carry
+        (issue 8 item 5; vendor-cli.md 3.1).  Only ``unit N`` and ``family X`` are modelled.
+        """
+        for n in range(len(stmt.keys) - 1, 0, -1):
+            prefix = stmt.keys[:n]
+            if self.has(*prefix):
+                return
+            if _presence(prefix):
+                self._stmts[prefix] = Statement(prefix, Kind.CONTAINER, (), stmt.order[:n])
+                return
 
     def get(self, *keys: str) -> Statement | None:
         return self._stmts.get(keys)

@@ -18,6 +18,7 @@ from lagprov.lab.smis.state import (
     SmisIface,
     table_name,
 )
+from lagprov.lab.vlans import parse_ids
 from lagprov.model.state import MemberStatus
 
 _FLAG = {
@@ -190,8 +191,46 @@ def _iface_lines(iface: SmisIface, is_port: bool) -> list[str]:
         out.append(f" channel-group {iface.channel} mode {iface.lag_mode.value}")
     if is_port and iface.lacp_fast:
         out.append(" lacp timeout short")
+    if iface.stp_portfast:
+        out.append(" spanning-tree portfast")
     out.append(" shutdown" if iface.shutdown else " no shutdown")
     return out
+
+
+def _vlan_members(cfg: SmisConfig, vlan: int) -> tuple[list[str], list[str]]:
+    """(member ports, untagged ports) of ``vlan``: a port-channel stands for its members."""
+    members: list[str] = []
+    untagged: list[str] = []
+    ifaces = [(f"po{c}", i) for c, i in sorted(cfg.channels.items())]
+    ifaces += [(table_name(p), i) for p, i in cfg.ports.items() if i.channel is None]
+    for name, i in ifaces:
+        if i.l2_mode == "trunk":
+            allowed = parse_ids(i.trunk_allowed or "1-4094") or []
+            if vlan in allowed:
+                members.append(name)
+            if (i.native_vlan or 1) == vlan and vlan in allowed:
+                untagged.append(name)
+        elif (i.access_vlan or 1) == vlan:
+            members.append(name)
+            untagged.append(name)
+    return members, untagged
+
+
+def vlan_brief(cfg: SmisConfig) -> str:
+    """``show vlan brief``: one block per VLAN, VLAN 1 (always there) first.  No SMIS capture
+    is public: the block is the Aricent ISS shape as docs/smis-outputs.md models it."""
+    rule = "-" * 52
+    lines = ["Vlan database", "-------------"]
+    for vlan in sorted({1, *cfg.vlans}):
+        members, untagged = _vlan_members(cfg, vlan)
+        lines += [f"{'Vlan ID':<20}: {vlan}",
+                  f"{'Member Ports':<20}: {', '.join(members) or 'None'}",
+                  f"{'Untagged Ports':<20}: {', '.join(untagged) or 'None'}",
+                  f"{'Forbidden Ports':<20}: None",
+                  f"{'Name':<20}: {'default' if vlan == 1 else ''}".rstrip(),
+                  f"{'Status':<20}: Permanent",
+                  rule]
+    return "\n".join(lines) + "\n"
 
 
 def running_config(cfg: SmisConfig, hardware: str) -> str:

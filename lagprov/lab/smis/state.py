@@ -26,6 +26,7 @@ class SmisIface:
     channel: int | None = None  # ports only
     lag_mode: LagMode | None = None
     lacp_fast: bool = False
+    stp_portfast: bool = False  # "spanning-tree portfast" (SEFOS STP guide; unverified on SMIS)
 
 
 @dataclass

@@ -6,6 +6,13 @@ Output shapes are MODELLED (docs/smis-outputs.md), not captured from a real swit
 unverified ISS behaviour: link aggregation is disabled until ``set port-channel enable``
 (``channel-group`` is then refused), a port-channel must exist before ``channel-group`` names
 it, and ``mtu`` on a port-channel is applied to its current members (SEFOS guide).
+``set port-channel disable`` drops every channel of the switch at once (the LA module is
+switch-wide: no member is bundled and ``show etherchannel summary`` lists no channel) while
+keeping their configuration.  ``lacp timeout`` is refused while link aggregation is disabled
+and accepted on a port without LACP, where it has no effect; ``no lacp timeout`` resets it
+(iS5Comm iMR320 CLI reference, an Aricent ISS derivative, "lacp timeout").
+``spanning-tree portfast`` is taken on ports and port-channels with the SEFOS warning (SEFOS
+PVRST+ Administration Guide E24664, "Configure the Spanning-Tree portfast Setting").
 """
 
 from __future__ import annotations
@@ -20,16 +27,17 @@ from lagprov.errors import LabError
 from lagprov.knowledge.mtu import SWITCH_MTU
 from lagprov.knowledge.platforms import canonical_port
 from lagprov.knowledge.platforms.base import HardwareModel
-from lagprov.lab.base import CliReply, Faults, LagMode, LinkOutcome, PortFacts
+from lagprov.lab.base import CliReply, Faults, LagMode, LinkOutcome, PortFacts, device_lock
 from lagprov.lab.smis import show as show
+from lagprov.lab.smis.iface import HANDLERS, INCOMPLETE, INVALID, vlan_ok
 from lagprov.lab.smis.state import SmisConfig, SmisIface, system_mac
+from lagprov.lab.vlans import site_vlans
 from lagprov.model.inventory import SwitchDevice
 from lagprov.model.types import LacpRate, Platform
 
-INVALID = "% Invalid Command"
-INCOMPLETE = "% Incomplete command."
 LA_DISABLED = "% Port-channel module is disabled"  # modelled ISS wording, unverified
 NO_CHANNEL = "% Port-channel {n} does not exist"  # modelled ISS wording, unverified
+NO_DEFAULT_VLAN = "% Default VLAN cannot be deleted"  # modelled ISS wording, unverified
 _SESSION_LINES = re.compile(r"^(set cli pagination (on|off)|terminal width \d+|end|exit)$")
 
 
@@ -52,14 +60,16 @@ class SmisSwitch:
 
     platform = Platform.SUPERMICRO_SMIS.value
 
-    def __init__(self, name: str, hardware: HardwareModel, fabric: FabricView) -> None:
+    def __init__(self, name: str, hardware: HardwareModel, fabric: FabricView,
+                 vlans: tuple[int, ...] = ()) -> None:
         self.name = name
         self.hardware = hardware
         self.fabric = fabric
         self.system_mac = system_mac(name)
-        self.lock = threading.RLock()
+        self.lock: threading.RLock = device_lock(fabric)  # the lab's one lock
         self.command_log: list[str] = []
-        self.config = SmisConfig(ports={p: SmisIface() for p in hardware.port_names()})
+        self.config = SmisConfig(ports={p: SmisIface() for p in hardware.port_names()},
+                                 vlans={v for v in vlans if v != 1})
 
     @property
     def default_mtu(self) -> int:
@@ -127,6 +137,8 @@ class SmisSwitch:
                     return show.interface_mtu(cfg, self.default_mtu)
                 case ["show", "running-config"]:
                     return show.running_config(cfg, self.hardware.name)
+                case ["show", "vlan", "brief"]:
+                    return show.vlan_brief(cfg)
                 case ["show", "version"]:
                     return show.show_version(self.hardware.name)
         return None
@@ -223,11 +235,13 @@ class SmisCli:
                 return ""
             case ["set", "port-channel"]:
                 return INCOMPLETE
-            case ["vlan", n] if _vlan(n):
+            case ["vlan", n] if vlan_ok(n):
                 cfg.vlans.add(int(n))
                 self.mode = "config-vlan"
                 return ""
-            case ["no", "vlan", n] if _vlan(n):
+            case ["no", "vlan", "1"]:
+                return NO_DEFAULT_VLAN
+            case ["no", "vlan", n] if vlan_ok(n):
                 cfg.vlans.discard(int(n))
                 return ""
             case ["no", "interface", "port-channel" | "po", n] if n.isdigit():
@@ -269,13 +283,13 @@ class SmisCli:
     def _iface_command(self, words: list[str]) -> str:
         iface = self._iface()
         is_port = self.target.port is not None
-        for handler in (_description, _l2, _admin):
+        for handler in HANDLERS:
             result = handler(iface, words)
             if result is not None:
                 return result
         if words[0] == "mtu" or words[:2] == ["no", "mtu"]:
             return self._mtu(iface, words)
-        if is_port and ("channel-group" in words[:2] or words[0] == "lacp"):
+        if is_port and ("channel-group" in words[:2] or "lacp" in words[:2]):
             return self._lag(iface, words)
         return INVALID
 
@@ -310,65 +324,24 @@ class SmisCli:
                 return ""
             case ["channel-group", *_] if len(words) < 4:
                 return INCOMPLETE
+            case ["lacp", "timeout", "short" | "long"] | ["no", "lacp", "timeout"] if (
+                    not cfg.la_enabled):
+                return LA_DISABLED  # "only if the LA functionality is started and enabled"
             case ["lacp", "timeout", "short" | "long" as timeout]:
                 iface.lacp_fast = timeout == "short"
                 return ""
-            case ["lacp"] | ["lacp", "timeout"]:
+            case ["no", "lacp", "timeout"]:
+                iface.lacp_fast = False
+                return ""
+            case ["lacp"] | ["lacp", "timeout"] | ["no", "lacp"]:
                 return INCOMPLETE
         return INVALID
 
 
-def _vlan(text: str) -> bool:
-    return text.isdigit() and 1 <= int(text) <= 4094
-
-
-def _description(iface: SmisIface, words: list[str]) -> str | None:
-    if words == ["no", "description"]:
-        iface.description = None
-        return ""
-    if words[0] != "description":
-        return None
-    if len(words) < 2:
-        return INCOMPLETE
-    iface.description = " ".join(words[1:]).strip('"')
-    return ""
-
-
-def _l2(iface: SmisIface, words: list[str]) -> str | None:
-    match words:
-        case ["switchport", "mode", "access" | "trunk" as mode]:
-            iface.l2_mode = mode
-        case ["no", "switchport", "mode", *_]:
-            iface.l2_mode = None
-        case ["switchport", "access", "vlan", n] if _vlan(n):
-            iface.access_vlan = int(n)
-        case ["no", "switchport", "access", "vlan", *_]:
-            iface.access_vlan = None
-        case ["switchport", "trunk", "allowed", "vlan", vlans]:
-            iface.trunk_allowed = vlans
-        case ["no", "switchport", "trunk", "allowed", "vlan", *_]:
-            iface.trunk_allowed = None
-        case ["switchport", "trunk", "native", "vlan", n] if _vlan(n):
-            iface.native_vlan = int(n)
-        case ["no", "switchport", "trunk", "native", "vlan", *_]:
-            iface.native_vlan = None
-        case ["switchport", *_]:
-            return INCOMPLETE if len(words) < 4 else INVALID
-        case _:
-            return None
-    return ""
-
-
-def _admin(iface: SmisIface, words: list[str]) -> str | None:
-    if words in (["shutdown"], ["no", "shutdown"]):
-        iface.shutdown = words == ["shutdown"]
-        return ""
-    return None
-
-
 def create_switch(device: SwitchDevice, hardware: HardwareModel, fabric: FabricView) -> SmisSwitch:
-    """A simulated SMIS switch for ``device``."""
-    return SmisSwitch(device.name, hardware, fabric)
+    """A simulated SMIS switch for ``device``, with the site's VLANs (:mod:`lagprov.lab.vlans`)."""
+    site = tuple(site_vlans(getattr(fabric, "inventory", None), device.name))
+    return SmisSwitch(device.name, hardware, fabric, site)
 
 
 async def serve(

@@ -12,11 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import TypeVar
 
 from lagprov.errors import ParseError
 from lagprov.model.state import DeviceLagState
 from lagprov.model.types import Platform
-from lagprov.observe.parsers import arista_eos, cisco_ios, juniper_junos, supermicro_smis
+from lagprov.observe.parsers import (
+    arista_eos,
+    arista_mlag,
+    cisco_ios,
+    juniper_junos,
+    supermicro_smis,
+)
 from lagprov.observe.parsers._common import clean_output, reject_cli_error
 from lagprov.observe.parsers.hosts import (
     parse_linux_bonding,
@@ -37,11 +44,14 @@ from lagprov.observe.parsers.hosts_windows import (
     parse_windows_team_text,
 )
 from lagprov.observe.parsers.merge import LATER_WINS, merge_device_states, settle_static_members
+from lagprov.observe.parsers.vlans import VlanParser
 
 __all__ = [
     "LATER_WINS",
     "PARSERS",
+    "VLAN_PARSERS",
     "ParserFn",
+    "clean_output",
     "command_key",
     "command_slug",
     "merge_device_states",
@@ -54,6 +64,7 @@ __all__ = [
     "parse_linux_bonding",
     "parse_linux_ip_json",
     "parse_linux_ip_link",
+    "parse_vlan_table",
     "parse_windows_adapters",
     "parse_windows_host",
     "parse_windows_set_team",
@@ -93,6 +104,9 @@ PARSERS: Mapping[tuple[Platform, str], ParserFn] = MappingProxyType({
     (_EOS, "show port-channel N detailed"): arista_eos.parse_port_channel,
     (_EOS, "show interfaces"): arista_eos.parse_interfaces,
     (_EOS, "show running-config"): arista_eos.parse_running_config,
+    (_EOS, "show mlag"): arista_mlag.parse_show_mlag,
+    (_EOS, "show mlag detail"): arista_mlag.parse_show_mlag,
+    (_EOS, "show mlag interfaces"): arista_mlag.parse_show_mlag_interfaces,
     (_JUNOS, "show lacp interfaces"): juniper_junos.parse_lacp_interfaces,
     (_JUNOS, "show lacp interfaces aeN"): juniper_junos.parse_lacp_interfaces,
     (_JUNOS, "show lacp interfaces extensive"): juniper_junos.parse_lacp_interfaces,
@@ -106,6 +120,17 @@ PARSERS: Mapping[tuple[Platform, str], ParserFn] = MappingProxyType({
     (_SMIS, "show interface mtu"): supermicro_smis.parse_interface_mtu,
     (_SMIS, "show running-config"): supermicro_smis.parse_running_config,
 })  # fmt: skip
+
+VLAN_PARSERS: Mapping[tuple[Platform, str], VlanParser] = MappingProxyType({
+    (_IOS, "show vlan brief"): cisco_ios.parse_vlan_table,
+    (_IOS, "show vlan"): cisco_ios.parse_vlan_table,
+    (_EOS, "show vlan"): arista_eos.parse_vlan_table,
+    (_EOS, "show vlan brief"): arista_eos.parse_vlan_table,
+    (_JUNOS, "show configuration | display set"): juniper_junos.parse_vlan_config,
+    (_JUNOS, "show configuration vlans | display set"): juniper_junos.parse_vlan_config,
+    (_SMIS, "show vlan brief"): supermicro_smis.parse_vlan_table,
+})  # fmt: skip
+"""``(platform, command key) -> (text, command) -> VLAN ids`` (pre-change check)."""
 
 _ALIASES = {
     "show running-config | section interface": "show running-config",
@@ -162,21 +187,55 @@ def parse_command(
     if parser is None:
         known = ", ".join(supported_commands(platform))
         raise ParseError(platform, command, raw, f"no parser for this command; known: {known}")
-    text = clean_output(raw)
+    return _guarded(platform, command, raw, lambda text: parser(text, device, command))
+
+
+def parse_vlan_table(platform: Platform, command: str, raw: str) -> frozenset[int]:
+    """The ids of the VLANs a VLAN-table output lists (:data:`VLAN_PARSERS`).
+
+    Raises:
+        ParseError: as :func:`parse_command`; also when a row is not read or no VLAN is listed.
+    """
+    parser = VLAN_PARSERS.get((platform, command_key(command)))
+    if parser is None:
+        raise ParseError(platform, command, raw, "no VLAN-table parser for this command")
+    return _guarded(platform, command, raw, lambda text: parser(text, command))
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(platform: Platform, command: str, raw: str, call: Callable[[str], _T]) -> _T:
+    """``call`` on the cleaned output; every failure to read it becomes a ParseError."""
+    text = clean_output(raw, command)
     if not text.strip():
         raise ParseError(platform, command, raw, "empty output")
     reject_cli_error(platform, command, text)
     try:
-        return parser(text, device, command)
+        return call(text)
     except ParseError:
         raise
     except (ValueError, KeyError, IndexError) as exc:
         raise ParseError(platform, command, raw, f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # textfsm.TextFSMError and friends from the extract step
         if type(exc).__module__.startswith(("textfsm", "ttp")):
-            reason = f"template rejected the output: {exc}"
-            raise ParseError(platform, command, raw, reason) from exc
+            raise ParseError(platform, command, raw, _rejected(text, exc)) from exc
         raise
+
+
+_INPUT_LINE = re.compile(r"Input Line: (.*)$", re.DOTALL)
+
+
+def _rejected(text: str, exc: Exception) -> str:
+    """``line N: row not understood: '...'`` from a template's ``Error`` rule (TextFSM names
+    the input line's text; its number is found in ``text``, whose lines are the file's)."""
+    match = _INPUT_LINE.search(str(exc))
+    if match is None:
+        return f"template rejected the output: {exc}"
+    row = match.group(1)
+    number = next((n for n, line in enumerate(text.split("\n"), 1) if line == row), None)
+    where = f"line {number}: " if number else ""
+    return f"{where}row not understood: {row.strip()!r}"
 
 
 def parse_device(device: str, platform: Platform, outputs: Mapping[str, str]) -> DeviceLagState:

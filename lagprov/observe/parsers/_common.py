@@ -6,10 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from netutils.interface import canonical_interface_name
-
 from lagprov.errors import ParseError
-from lagprov.knowledge.platforms import canonical_port
+from lagprov.knowledge.platforms import canonical_port, spell_port
 from lagprov.model.intent import Access, Trunk8021q
 from lagprov.model.state import DeviceLagState, LacpActivity, LacpPort, LagState, MemberState
 from lagprov.model.types import LacpRate, Platform, SwitchMode
@@ -31,9 +29,59 @@ ACTIVITY, TIMEOUT, AGGREGATION, SYNC, COLLECTING, DISTRIBUTING, DEFAULTED, EXPIR
 )
 
 
-def clean_output(raw: str) -> str:
-    """Strip ANSI escapes (SMIS ``ESC[27m``) and carriage returns."""
-    return _ANSI.sub("", raw).replace("\r", "")
+# IOS/EOS pager: " --More-- " then backspaces, spaces, backspaces that erase it, and the next
+# line goes on right there (Netmiko's cisco drivers match " --More-- \b{10} {10}\b{10}"; public
+# captures show 9 or 10 of each).  Junos: "---(more)---" / "---(more 45%)---".
+_MORE = re.compile(r"[ \t]*(?:-- ?More ?--|---\(more(?: \d+%)?\)---) ?(?:\x08+[ \t]*\x08*)?")
+_BACKSPACE = re.compile(r"[^\x08\n]\x08")
+_PROMPT = re.compile(r"^(?:\{[\w:.-]+\}|[\w.@()/:~-]+[#>])\s*$")  # Switch#, user@ex>, {master:0}
+_PROMPT_PREFIX = re.compile(r"^[\w.@()/:~-]*[#>]\s*")
+
+
+def clean_output(raw: str, command: str = "") -> str:
+    """What a hand-saved output holds, as the device printed it.
+
+    Strips ANSI escapes (SMIS ``ESC[27m``), CRLF / lone-CR line ends, ``--More--`` paging and
+    its backspaces; blanks an echoed command line (``Switch#sh etherchannel sum``, abbreviated
+    or not) and prompt lines at the top, and a trailing prompt (``Switch#``, ``user@ex>``,
+    ``{master:0}``).  Lines are blanked, not removed, so a line number in a ParseError is the
+    line number in the saved file.  Tabs are kept (the templates read them as blanks).
+    """
+    text = _ANSI.sub("", raw)
+    text = re.sub(r"\r+\n", "\n", text)
+    text = text.replace("\r", "\n") if "\n" not in text else text.replace("\r", "")
+    text = _MORE.sub("", text)
+    while "\x08" in text:
+        stripped = _BACKSPACE.sub("", text)
+        text = stripped if stripped != text else text.replace("\x08", "")
+    lines = text.split("\n")
+    _blank_prompts(lines, command)
+    return "\n".join(lines)
+
+
+def _blank_prompts(lines: list[str], command: str) -> None:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    head = 0
+    while head < len(filled) and _PROMPT.match(lines[filled[head]].strip()):
+        lines[filled[head]] = ""
+        head += 1
+    if head < len(filled) and _is_echo(lines[filled[head]], command):
+        lines[filled[head]] = ""
+    for i in reversed(filled[head:]):
+        if not _PROMPT.match(lines[i].strip()):
+            break
+        lines[i] = ""
+
+
+def _is_echo(line: str, command: str) -> bool:
+    """``Switch#sh etherch sum`` echoes ``show etherchannel summary``: each of the first two
+    typed words is an abbreviation of the command's word (or the other way round)."""
+    typed = _PROMPT_PREFIX.sub("", line.strip(), count=1).lower().split()
+    words = command.lower().split()
+    if not typed or not words or len(typed[0]) < 2 or not words[0].startswith(typed[0]):
+        return False
+    return all(w.startswith(t) or t.startswith(w) for t, w in zip(typed[1:2], words[1:2],
+                                                                  strict=False))
 
 
 def reject_cli_error(platform: Platform | str, command: str, raw: str) -> None:
@@ -42,6 +90,16 @@ def reject_cli_error(platform: Platform | str, command: str, raw: str) -> None:
     if match:
         reason = f"device answered with an error: {match.group(0).strip()!r}"
         raise ParseError(str(platform), command, raw, reason)
+
+
+def reject_unread_lines(platform: Platform | str, command: str, raw: str,
+                        known: re.Pattern[str]) -> None:
+    """Raise :class:`ParseError` naming the first non-blank line ``known`` does not match
+    (outputs read by line patterns rather than a template: never a silent skip)."""
+    for number, line in enumerate(raw.split("\n"), 1):
+        if line.strip() and not known.match(line.strip()):
+            raise ParseError(str(platform), command, raw,
+                             f"line {number}: row not understood: {line.strip()!r}")
 
 
 def norm_mac(text: str) -> str:
@@ -85,9 +143,9 @@ def port_name(platform: Platform, name: str) -> str:
 
     Uses :func:`lagprov.knowledge.platforms.canonical_port`;
     names the platform pattern rejects (routers'
-    ``Te0/0/2``, IOL ``Et0/0``, Junos channelised ``xe-0/0/0:0``) are kept, canonicalised by
-    netutils, because real captures contain them.  Junos logical units (``ge-0/0/0.0``) are cut
-    back to the physical port.
+    ``Te0/0/2``, IOL ``Et0/0``, Junos channelised ``xe-0/0/0:0``) are kept, in the platform's
+    spelling (:func:`lagprov.knowledge.platforms.spell_port`), because real captures contain
+    them.  Junos logical units (``ge-0/0/0.0``) are cut back to the physical port.
     """
     raw = name.strip()
     if platform is Platform.JUNIPER_JUNOS:
@@ -97,7 +155,7 @@ def port_name(platform: Platform, name: str) -> str:
     except ValueError:
         if platform is Platform.SUPERMICRO_SMIS:
             return raw
-        return str(canonical_interface_name(raw))
+        return spell_port(platform, raw)
 
 
 def decode_state(state: int | None) -> tuple[LacpActivity | None, LacpRate | None]:
@@ -110,8 +168,9 @@ def decode_state(state: int | None) -> tuple[LacpActivity | None, LacpRate | Non
 
 
 def decode_cisco_flags(flags: str) -> tuple[LacpActivity | None, LacpRate | None]:
-    """IOS ``SA``/``FA``/``SP``/``FP`` -> activity, rate."""
-    f = flags.strip()
+    """IOS ``SA``/``FA``/``SP``/``FP`` -> activity, rate; older IOS (Catalyst 4500/6500) prints
+    them in lower case with more letters (``saC``), read the same way."""
+    f = flags.strip().upper()
     rate = {"S": LacpRate.SLOW, "F": LacpRate.FAST}.get(f[:1])
     activity = {"A": LacpActivity.ACTIVE, "P": LacpActivity.PASSIVE}.get(f[1:2])
     return activity, rate

@@ -39,12 +39,12 @@ from lagprov.observe.parsers._common import (
     split_system_id,
     to_int,
 )
-from lagprov.observe.parsers._config import config_lags, config_ports
-from lagprov.observe.parsers._extract import project_template, textfsm_rows, ttp_groups
+from lagprov.observe.parsers._config import config_groups, config_lags, config_ports
+from lagprov.observe.parsers._extract import ntc_rows, project_template, textfsm_rows
+from lagprov.observe.parsers.vlans import ids_of_rows
 
 P = Platform.ARISTA_EOS
 _MEMBER = re.compile(r"(\S+?)\(([^)]*)\)")
-_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def _state(device: str, lags: list[LagState], **extra: object) -> DeviceLagState:
@@ -175,7 +175,7 @@ def _inactive_status(reason: str) -> MemberStatus | None:
     r = reason.lower()
     if "waiting for lacp" in r:
         return MemberStatus.WAITING
-    if "link down" in r or "not connected" in r or "link is down" in r:
+    if any(w in r for w in ("link down", "not connected", "link is down", "admin", "disabled")):
         return MemberStatus.DOWN
     if "suspend" in r:
         return MemberStatus.SUSPENDED
@@ -186,7 +186,8 @@ def _active_member(row: str) -> tuple[MemberState, str | None, str | None]:
     words = row.split()
     protocol = next((w for w in words[1:] if w.lower() in ("lacp", "static")), None)
     mode = next((w for w in words[1:] if w.lower() in ("active", "passive", "on")), None)
-    member = MemberState(name=port_name(P, words[0]), status=MemberStatus.BUNDLED, link_up=True)
+    member = MemberState(name=port_name(P, words[0]), status=MemberStatus.BUNDLED, link_up=True,
+                         mode=config_mode(mode.lower()) if mode else None)
     return member, protocol, mode
 
 
@@ -206,7 +207,9 @@ def _port_channel_lag(row: dict[str, str | list[str]]) -> LagState:
         modes.append(mode)
     for text in as_list(row["inactive_rows"]):
         name, _, reason = text.partition(" ")
-        members.append(MemberState(name=port_name(P, name), status=_inactive_status(reason)))
+        status = _inactive_status(reason)
+        members.append(MemberState(name=port_name(P, name), status=status,
+                                   link_up=False if status is MemberStatus.DOWN else None))
     proto_word = agreed(p.lower() if p else None for p in protocols)
     mode = config_mode(agreed(m.lower() if m else None for m in modes))
     min_links = as_str(row["min_links"])
@@ -255,6 +258,7 @@ def parse_interfaces(raw: str, device: str, command: str) -> DeviceLagState:
                 {"name": name, "oper_up": up, "mtu_ip": mtu_ip, "description": description}
             )
         elif as_str(row["member_of"]):
+            # an administratively down (or link-down) member stays in its bundle, as down
             member = MemberState(name=port_name(P, name), link_up=up, mtu_ip=mtu_ip,
                                  speed_mbps=speed)
             members.setdefault(channel_of(as_str(row["member_of"])), []).append(member)
@@ -271,8 +275,12 @@ def parse_interfaces(raw: str, device: str, command: str) -> DeviceLagState:
 
 def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     """``show running-config`` (or ``section interface``)."""
-    one_space = _INDENT.sub(" ", raw)  # EOS indents by 3; configs in the wild by 1
-    groups = ttp_groups(project_template(P, "show_running-config.ttp"), one_space, "interfaces")
-    if not groups:
-        raise ParseError(P, command, raw, "no 'interface' block")
+    groups = config_groups(P, command, raw)  # any consistent indentation, or flat
     return _state(device, config_lags(P, groups), ports=tuple(config_ports(P, groups)))
+
+
+def parse_vlan_table(text: str, command: str) -> frozenset[int]:
+    """``show vlan`` (``brief`` prints the same table): the configured VLAN ids.  ntc-templates'
+    ``arista_eos_show_vlan`` reads them; a row it skips (a status other than active/suspended)
+    is refused by :func:`ids_of_rows`, never dropped."""
+    return ids_of_rows(P, command, text, ntc_rows("arista_eos_show_vlan.textfsm", text))

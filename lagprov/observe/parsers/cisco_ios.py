@@ -32,10 +32,12 @@ from lagprov.observe.parsers._common import (
     lacp_rate_of,
     norm_mac,
     port_name,
+    reject_unread_lines,
     to_int,
 )
-from lagprov.observe.parsers._config import config_lags, config_ports
-from lagprov.observe.parsers._extract import project_template, textfsm_rows, ttp_groups
+from lagprov.observe.parsers._config import config_groups, config_lags, config_ports
+from lagprov.observe.parsers._extract import ntc_rows, project_template, textfsm_rows
+from lagprov.observe.parsers.vlans import ids_of_rows
 
 P = Platform.CISCO_IOS
 _MEMBER = re.compile(r"(\S+?)\(([\w-]+)\)")
@@ -97,8 +99,11 @@ def parse_etherchannel_summary(raw: str, device: str, command: str) -> DeviceLag
     return _state(device, lags)
 
 
+_LACP_LEGEND = re.compile(r"^(Flags:.*|\s+[SFAP]\s+-.*|\s*)$")
+
+
 def _lacp_rows(raw: str, command: str, template: str) -> list[dict[str, str | list[str]]]:
-    if "LACPDUs" in raw and not re.search(r"^Channel group", raw, re.MULTILINE):
+    if all(_LACP_LEGEND.match(line) for line in raw.splitlines()):
         return []  # the flags legend alone: LACP runs on no channel (no neighbour to list)
     if not re.search(r"^Port\s+Flags", raw, re.MULTILINE):
         raise ParseError(P, command, raw, "no 'Port  Flags ...' LACP table")
@@ -218,8 +223,10 @@ def parse_etherchannel_detail(raw: str, device: str, command: str) -> DeviceLagS
     extra: dict[int, dict[str, object]] = {}
     for row in ports:
         group = int(as_str(row["channel_group"]) or channel_of(as_str(row["pseudo_po"])))
-        by_group.setdefault(group, []).append(_detail_member(row))
-        mode_word.setdefault(group, set()).add(as_str(row["mode"]).lower())
+        word = as_str(row["mode"]).lower()
+        member = _detail_member(row).model_copy(update={"mode": config_mode(word)})
+        by_group.setdefault(group, []).append(member)  # each member keeps its own mode
+        mode_word.setdefault(group, set()).add(word)
         extra.setdefault(group, {}).update(_group_fields(row))
     for row in channels:
         group = channel_of(as_str(row["po_name"]))
@@ -282,6 +289,14 @@ def parse_interfaces(raw: str, device: str, command: str) -> DeviceLagState:
     return _state(device, lags, ports=tuple(ports))
 
 
+# Every line 'show system mtu' prints (Cat9k: genieparser iosxe ShowSystemMtu; 3750: the
+# VMware/EMC note of fixture 2_c3750_jumbo9000; 'On next reload' after a 'system mtu' change).
+_MTU_LINES = re.compile(
+    r"^(Global Ethernet MTU is \d+ bytes\.?|(System( Jumbo| Alternate)?|Routing) MTU size is "
+    r"\d+ bytes\.?|On next reload, .*MTU.* \d+ bytes\.?)$"
+)
+
+
 def parse_system_mtu(raw: str, device: str, command: str) -> DeviceLagState:
     """``show system mtu``: ``Global Ethernet MTU is N`` (3850/9k) or ``System [Jumbo] MTU``."""
     values = {
@@ -295,6 +310,7 @@ def parse_system_mtu(raw: str, device: str, command: str) -> DeviceLagState:
     }
     if not values:
         raise ParseError(P, command, raw, "no 'Global Ethernet MTU' / 'System MTU size' line")
+    reject_unread_lines(P, command, raw, _MTU_LINES)
     # On 2960/3560/3750 the jumbo value governs GigE and faster ports (vendor-cli.md 1.2).
     value = values.get("global") or values.get("jumbo") or values["system"]
     return _state(device, [], system_mtu_ip=switch_ip_mtu(P, value))
@@ -310,12 +326,18 @@ def parse_lacp_sys_id(raw: str, device: str, command: str) -> DeviceLagState:
     m = _SYS_ID.search(raw)
     if m is None:
         raise ParseError(P, command, raw, "no '<priority>, <mac>' line")
+    reject_unread_lines(P, command, raw, _SYS_ID)
     return _state(device, [], system_id=norm_mac(m.group(2)))
 
 
 def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     """``show running-config`` (whole, ``| section interface`` or ``interface X``)."""
-    groups = ttp_groups(project_template(P, "show_running-config.ttp"), raw, "interfaces")
-    if not groups:
-        raise ParseError(P, command, raw, "no 'interface' block")
+    groups = config_groups(P, command, raw)  # any consistent indentation, or flat
     return _state(device, config_lags(P, groups), ports=tuple(config_ports(P, groups)))
+
+
+def parse_vlan_table(text: str, command: str) -> frozenset[int]:
+    """``show vlan brief`` / ``show vlan``: the VLAN ids of the database (1 and 1002-1005
+    included).  ntc-templates' ``cisco_ios_show_vlan`` reads the ids (and stops at the
+    ``VLAN Type`` table of the long form); :func:`ids_of_rows` refuses a row it skipped."""
+    return ids_of_rows(P, command, text, ntc_rows("cisco_ios_show_vlan.textfsm", text))

@@ -13,7 +13,7 @@ import re
 from lagprov.errors import ParseError
 from lagprov.knowledge.compat import canonical_team
 from lagprov.knowledge.mtu import host_ip_mtu
-from lagprov.model.state import HostMemberState, HostTeamState
+from lagprov.model.state import HostMemberState, HostTeamState, LacpActivity
 from lagprov.model.types import HostOs, LacpRate
 from lagprov.observe.parsers._common import lacp_port, norm_mac
 
@@ -27,6 +27,10 @@ _BOND_MODES = {
     "adaptive load balancing": "balance-alb",
 }
 _ZERO_MAC = "00:00:00:00:00:00"
+# "LACP active: on|off" (kernel bond_procfs.c, 802.3ad info, since the lacp_active option of
+# Linux 5.15); older kernels print no such line: the activity is then unknown (the actor
+# port state bits still tell it per slave).
+_LACP_ACTIVE = {"on": LacpActivity.ACTIVE, "off": LacpActivity.PASSIVE}
 
 
 def _kv(line: str) -> tuple[str, str]:
@@ -115,9 +119,12 @@ def parse_linux_bonding(device: str, raw: str, *, bond: str) -> HostTeamState:
     except (KeyError, ValueError) as exc:
         raise ParseError("linux", command, raw, f"{type(exc).__name__}: {exc}") from exc
     rate = {"slow": LacpRate.SLOW, "fast": LacpRate.FAST}.get(head.get("lacp rate", ""))
+    active = head.get("lacp active")
+    if active is not None and active not in _LACP_ACTIVE:
+        raise ParseError("linux", command, raw, f"unreadable 'LACP active: {active}' line")
     return HostTeamState(
         device=device, os=HostOs.LINUX, name=bond, team=team.canonical, bundling=team.bundling,
-        lacp_rate=rate, system_id=system,
+        lacp_rate=rate, lacp_activity=_LACP_ACTIVE.get(active or ""), system_id=system,
         partner_system_id=None if partner == _ZERO_MAC else partner,
         status=head.get("mii status"), members=members,
     )

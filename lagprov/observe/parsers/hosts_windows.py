@@ -197,7 +197,8 @@ def parse_windows_adapters(raw: str) -> tuple[WindowsAdapter, ...]:
 def parse_windows_host(device: str, *, team: str | None, members: str | None,
                        jumbo: str | None, adapters: str | None, nics: Sequence[str] = (),
                        bond: str | None = None, set_switch: bool = False,
-                       vmswitch: str | None = None) -> HostTeamState | None:
+                       vmswitch: str | None = None,
+                       ip_interfaces: str | None = None) -> HostTeamState | None:
     """The Windows host's team over ``nics`` from its reports (each None: not reported).
 
     ``team`` is the Get-NetLbfoTeam JSON: empty, ``null`` or ``[]`` means *no LBFO team on
@@ -207,11 +208,22 @@ def parse_windows_host(device: str, *, team: str | None, members: str | None,
     host the intent says is SET (``set_switch``) leaves the mode unknown.  Of
     several teams, the one named ``bond`` or holding one of ``nics`` is read; a lone team that
     holds none of ``nics`` is not theirs.  Get-NetAdapter adds link and speed where the team
-    report left them unknown.  None: nothing reported.
+    report left them unknown; ``ip_interfaces`` (Get-NetIPInterface ``NlMtu``) the IP MTU
+    where Jumbo Packet left it unknown.  None: nothing reported.
 
     Raises:
         ParseError: an unreadable report, or several teams and no way to pick one.
     """
+    state = _host_team(device, team=team, members=members, jumbo=jumbo, adapters=adapters,
+                       nics=nics, bond=bond, set_switch=set_switch, vmswitch=vmswitch)
+    if state is None or ip_interfaces is None:
+        return state
+    return _ip_mtu_fill(state, parse_windows_nlmtu(ip_interfaces), bond)
+
+
+def _host_team(device: str, *, team: str | None, members: str | None, jumbo: str | None,
+               adapters: str | None, nics: Sequence[str], bond: str | None,
+               set_switch: bool, vmswitch: str | None) -> HostTeamState | None:
     rows = parse_windows_adapters(adapters) if adapters is not None else None
     by_name = {a.name: a for a in rows or ()}
     teams = _items(team, "Get-NetLbfoTeam") if team is not None else None
@@ -322,3 +334,38 @@ def _order(nics: Sequence[str]) -> Callable[[str], tuple[int, str]]:
     """Sort key: the intended NIC order first, others after by name."""
     index = {n: i for i, n in enumerate(nics)}
     return lambda n: (index.get(n, len(index)), n)
+
+
+IP_INTERFACE = "Get-NetIPInterface"
+
+
+def parse_windows_nlmtu(raw: str) -> dict[str, int]:
+    """``Get-NetIPInterface ... | Select-Object InterfaceAlias,NlMtu | ConvertTo-Json``:
+    interface alias -> IP MTU (``NlMtu`` is the IP MTU itself, no header counted).
+
+    Raises:
+        ParseError: not JSON objects, or a row without a string alias and an integer NlMtu.
+    """
+    out: dict[str, int] = {}
+    for row in _items(raw, IP_INTERFACE):
+        alias, mtu = row.get("InterfaceAlias"), row.get("NlMtu")
+        if not isinstance(alias, str) or not isinstance(mtu, int) or isinstance(mtu, bool):
+            raise ParseError(_W, IP_INTERFACE, raw, "a row without InterfaceAlias and NlMtu")
+        out[alias] = mtu
+    return out
+
+
+def _ip_mtu_fill(state: HostTeamState, nlmtu: dict[str, int],
+                 bond: str | None) -> HostTeamState:
+    """``state`` with the IP MTU of ``Get-NetIPInterface`` where Jumbo Packet left it unknown:
+    a member's own interface (independent NICs), the team's interface for the team."""
+    members = tuple(m if m.mtu_ip is not None or m.name not in nlmtu
+                    else m.model_copy(update={"mtu_ip": nlmtu[m.name]})
+                    for m in state.members)
+    alias = state.name or bond
+    team_mtu = state.mtu_ip
+    if team_mtu is None and alias is not None:
+        team_mtu = nlmtu.get(alias)
+    if team_mtu is None:
+        team_mtu = agreed(m.mtu_ip for m in members)
+    return state.model_copy(update={"members": members, "mtu_ip": team_mtu})

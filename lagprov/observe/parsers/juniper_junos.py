@@ -8,6 +8,7 @@ of one device yields the same number; vendor-cli.md 0.3 notes the extra 4 bytes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lagprov.errors import ParseError
@@ -40,7 +41,9 @@ from lagprov.observe.parsers._common import (
     lacp_port,
     lacp_rate_of,
     norm_mac,
+    parse_vlan_list,
     port_name,
+    reject_unread_lines,
     to_int,
 )
 from lagprov.observe.parsers._extract import project_template, textfsm_rows, ttp_groups
@@ -218,19 +221,27 @@ def _config_lag(name: str, f: dict[str, object], members: list[MemberState]) -> 
     lacp = f.get("lacp_mode")
     mode = {"active": SwitchMode.LACP_ACTIVE, "passive": SwitchMode.LACP_PASSIVE}.get(str(lacp))
     static = "lacp_mode" not in f and "periodic" not in f
-    rate = {"fast": LacpRate.FAST, "slow": LacpRate.SLOW}.get(str(f.get("periodic")))
+    # no 'periodic' statement: the EX default, fast (vendor-cli.md 3.1, corrected)
+    rate = None if static else {"fast": LacpRate.FAST, "slow": LacpRate.SLOW}.get(
+        str(f.get("periodic")), get_spec(P).lacp_default_rate)
     return LagState(
         channel=channel_of(name),
         name=name,
         protocol=LagProtocol.STATIC if static else LagProtocol.LACP,
         mode=SwitchMode.STATIC if static else mode,
         lacp_rate=rate,
-        min_links=int(str(f["min_links"])) if "min_links" in f else None,
+        min_links=int(str(f["min_links"])) if "min_links" in f else _default_min_links(),
         mtu_ip=_ip_mtu(f),
         description=_description(f),
         l2=_l2(f),
         members=tuple(members),
     )
+
+
+def _default_min_links() -> int | None:
+    """No ``minimum-links`` statement: Junos's default (one link up), from the spec."""
+    rule = get_spec(P).min_links
+    return rule.default if rule is not None else None
 
 
 def _config_port(name: str, f: dict[str, object]) -> PortState:
@@ -243,16 +254,21 @@ def _config_port(name: str, f: dict[str, object]) -> PortState:
                      l2=_l2(f))
 
 
+_SET_LINE = re.compile(r"^((set|deactivate|activate|delete) \S.*|#.*|\{[\w:.-]+\})$")
+
+
 def parse_configuration_set(raw: str, device: str, command: str) -> DeviceLagState:
     """``show configuration [interfaces] | display set``.
 
     An ae without an ``aggregated-ether-options lacp`` statement is a static bundle; a ``lacp``
-    statement without ``active|passive`` leaves the mode unknown here (Junos default: passive).
+    statement without ``active|passive`` leaves the mode unknown here (Junos default: passive);
+    without ``periodic`` an LACP ae runs fast (the EX default).
     A member keeps only its own ``mtu`` statement (the ae's MTU applies to members without one,
     see ``PlatformSpec.members_take_lag_mtu``).  Front-panel ports outside any ae are ports.
     """
     if not any(line.startswith("set ") for line in raw.splitlines()):
         raise ParseError(P, command, raw, "no 'set ...' line")
+    reject_unread_lines(P, command, raw, _SET_LINE)  # never a silently skipped line
     lines = ttp_groups(project_template(P, "show_configuration_pipe_display_set.ttp"), raw, "lines")
     config = _fold_config(lines)
     members: dict[str, list[MemberState]] = {}
@@ -268,3 +284,31 @@ def parse_configuration_set(raw: str, device: str, command: str) -> DeviceLagSta
     ae_names = {n for n in config if n.startswith("ae") and n[2:].isdigit()} | set(members)
     lags = [_config_lag(n, config.get(n, {}), members.get(n, [])) for n in ae_names]
     return _state(device, lags, ports=tuple(ports))
+
+
+_VLAN_ID = re.compile(r"^set vlans (\S+) vlan-id (\d+)$")
+_VLAN_LIST = re.compile(r"^set vlans (\S+) vlan-id-list (\S+)$")
+_INACTIVE_VLAN = re.compile(r"^deactivate vlans (\S+)$")
+
+
+def parse_vlan_config(text: str, command: str) -> frozenset[int]:
+    """The ids of the ``vlans`` stanza of ``show configuration | display set`` (``vlan-id`` and
+    ``vlan-id-list``; a deactivated VLAN does not exist).  A configuration without VLANs gives
+    none: the check then finds every VLAN missing."""
+    if not any(line.startswith("set ") for line in text.splitlines()):
+        raise ParseError(P, command, text, "no 'set ...' line")
+    reject_unread_lines(P, command, text, _SET_LINE)
+    ids: dict[str, set[int]] = {}
+    inactive: set[str] = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if m := _VLAN_ID.match(line):
+            ids.setdefault(m.group(1), set()).add(int(m.group(2)))
+        elif m := _VLAN_LIST.match(line):
+            found = parse_vlan_list(m.group(2))
+            if found is None:
+                raise ParseError(P, command, text, f"vlan-id-list not understood: {line!r}")
+            ids.setdefault(m.group(1), set()).update(found)
+        elif m := _INACTIVE_VLAN.match(line):
+            inactive.add(m.group(1))
+    return frozenset(v for name, vs in ids.items() if name not in inactive for v in vs)

@@ -35,7 +35,9 @@ LATER_WINS: frozenset[str] = frozenset(
 """Fields for which a later, different, known value replaces an earlier one."""
 
 _M = TypeVar("_M", bound=Model)
-_NESTED = ("actor", "partner")
+_NESTED = ("actor", "partner", "mlag")  # mlag: show mlag + show mlag interfaces
+# An empty table read is a fact (no MLAG interface), not missing data.
+_EMPTY_IS_DATA = ("interfaces",)
 
 
 def _merge_model(a: _M, b: _M) -> _M:
@@ -44,7 +46,7 @@ def _merge_model(a: _M, b: _M) -> _M:
         old, new = getattr(a, field), getattr(b, field)
         if field in _NESTED and old is not None and new is not None:
             update[field] = _merge_model(old, new)
-        elif new is None or new == () or new == old:
+        elif new is None or (new == () and field not in _EMPTY_IS_DATA) or new == old:
             continue
         elif old is None or old == () or field in LATER_WINS:
             update[field] = new

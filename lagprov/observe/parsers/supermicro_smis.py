@@ -34,8 +34,9 @@ from lagprov.observe.parsers._common import (
     split_system_id,
     to_int,
 )
-from lagprov.observe.parsers._config import config_lags, config_ports
-from lagprov.observe.parsers._extract import project_template, textfsm_rows, ttp_groups
+from lagprov.observe.parsers._config import config_groups, config_lags, config_ports
+from lagprov.observe.parsers._extract import project_template, textfsm_rows
+from lagprov.observe.parsers.vlans import ids_of_rows
 
 P = Platform.SUPERMICRO_SMIS
 _MEMBER = re.compile(r"([A-Za-z]+\s?\d+/\d+)\(([A-Za-z]+)\)")
@@ -138,8 +139,10 @@ def parse_etherchannel_detail(raw: str, device: str, command: str) -> DeviceLagS
         channel = int(as_str(row["channel"]))
         members.setdefault(channel, [])
         if as_str(row["port"]):
-            members[channel].append(_detail_member(row))
-            modes.setdefault(channel, set()).add(as_str(row["mode"]).lower())
+            word = as_str(row["mode"]).lower()  # each member keeps its own mode
+            members[channel].append(
+                _detail_member(row).model_copy(update={"mode": config_mode(word)}))
+            modes.setdefault(channel, set()).add(word)
         else:
             up = {"Ag-Inuse": True, "Ag-Not-Inuse": False}.get(as_str(row["po_state"]))
             fields[channel] = {"oper_up": up, "protocol": PROTOCOLS.get(as_str(row["protocol"]))}
@@ -173,7 +176,12 @@ def parse_interface_mtu(raw: str, device: str, command: str) -> DeviceLagState:
 
 def parse_running_config(raw: str, device: str, command: str) -> DeviceLagState:
     """``show running-config`` (modelled): ``interface port-channel N`` + member blocks."""
-    groups = ttp_groups(project_template(P, "show_running-config.ttp"), raw, "interfaces")
-    if not groups:
-        raise ParseError(P, command, raw, "no 'interface' block")
+    groups = config_groups(P, command, raw)  # any consistent indentation, or flat
     return _state(device, config_lags(P, groups), ports=tuple(config_ports(P, groups)))
+
+
+def parse_vlan_table(text: str, command: str) -> frozenset[int]:
+    """``show vlan brief``: one ``Vlan ID : N`` block per VLAN (the Aricent ISS shape, modelled:
+    docs/smis-outputs.md); the template refuses any line it does not know."""
+    rows = textfsm_rows(project_template(P, "show_vlan_brief.textfsm"), text)
+    return ids_of_rows(P, command, text, rows)
