@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev,service]'
+	@$(BIN)/python -m pip install --quiet -e '.[dev,service,workers]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -27,7 +27,10 @@ lint: $(STAMP)
 # a package (ifupdown2 conflicts with ifupdown: then it is left out).  Without them those tests
 # skip and say why; this target never fails the run.  Also Debian's postgresql: the history
 # store tests (tests/history/conftest.py) start a server of their own on loopback with it.
-SYSTEM_TOOLS := netplan:netplan.io nmcli:network-manager unshare:util-linux
+# And Debian's redis-server: the worker tests (tests/workers) start one on loopback as broker.
+# And Debian's chromium: tests/service/test_pages_browser.py drives it with Playwright.
+SYSTEM_TOOLS := netplan:netplan.io nmcli:network-manager unshare:util-linux \
+  redis-server:redis-server chromium:chromium
 system-deps:
 	@missing=""; \
 	for pair in $(SYSTEM_TOOLS); do \

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 import time
 
-from bench import lab_runs, pure, small, smis_push, verify_offline
+from bench import lab_runs, pure, small, smis_push, verify_offline, wire, workers
 from bench.common import Results, use_lab_credentials
 
 
@@ -18,9 +18,11 @@ def main() -> None:
     small.run(results)
     lab_runs.run_example(results)
     lab_runs.run_fleet(results)
+    wire.run(results)
     verify_offline.run(results)
     pure.run(results)
     smis_push.run(results)
+    workers.run(results)
     total = time.perf_counter() - started
     results.add("all", "total wall time of the benchmarks", total, "s")
     print("\n== summary\n" + results.table())

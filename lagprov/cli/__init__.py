@@ -189,7 +189,7 @@ def _mount_optional() -> None:
         app.add_typer(sub, name=name)
     for module in ("lagprov.cli.workflow_cmds", "lagprov.cli.serve_cmd", "lagprov.cli.verify_cmds",
                    "lagprov.cli.runs_cmds", "lagprov.cli.history_cmds",
-                   "lagprov.cli.token_cmds"):
+                   "lagprov.cli.token_cmds", "lagprov.cli.worker_cmd"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError:

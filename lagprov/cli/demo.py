@@ -49,8 +49,9 @@ def main(inventory: Path = Path("inventory")) -> int:
     inv = load_inventory(inventory)
     fabric = LabFabric.from_inventory(inv, rebase=fresh_block())
     _step(1, "Start the built-in lab",
-          "simulated Catalyst 2960-S and 9300, EX3300 and EX4300, Arista 7120T, Supermicro "
-          "SSE-X24S and the hosts behind them, on 127.x loopback addresses")
+          "simulated Catalyst 2960-S and 9300, EX3300 and EX4300, Arista 7120T and an Arista "
+          "7050X MLAG pair, Supermicro SSE-X24S and the hosts behind them, on 127.x loopback "
+          "addresses")
     started = time.monotonic()
     fabric.start()
     lab_inv = fabric.write_inventory(work / "inventory")
@@ -77,6 +78,8 @@ def steps(inv: Path, fabric: object, work: Path, _inject: list[Callable[[], None
     _step(4, "Apply with --commit", "NAPALM for IOS/EOS/Junos (Junos: commit confirmed, "
           "confirmed after read-back), Netmiko for Supermicro; saved; read back")
     _expect(_run("apply", "--inventory", i, "--commit"), 0, "apply")
+    print("MLAG: lnx03-bond0 spans the pair eos7050-2a/2b, so this one run configured both "
+          "peers (both, or neither)")
     _step(5, "Apply again", "idempotent: every device reports no change, nothing is sent")
     _expect(_run("apply", "--inventory", i, "--commit"), 0, "second apply")
     _step(6, "Audit: verify both ends of every trunk", "switch LAG/LACP state and every host "

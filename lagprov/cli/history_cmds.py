@@ -143,7 +143,8 @@ def prune(
         "a device may still need it to be rolled back).")] = False,
     fmt: FmtOpt = Format.TEXT, state: StateOpt = None,
 ) -> None:
-    """Forget audits older than --keep (never the newest one), with their JSON exports."""
+    """Forget audits older than --keep (never the newest one), with their JSON exports, and
+    the service's audit jobs requested before then (never a queued or running one)."""
     try:
         span = q.parse_keep(keep)
     except InputError as exc:
@@ -154,5 +155,5 @@ def prune(
     if fmt is Format.JSON:
         _json(done)
         return
-    typer.echo(f"pruned {len(done.audits)} audit(s)"
+    typer.echo(f"pruned {len(done.audits)} audit(s), {len(done.jobs)} audit job(s)"
                + (f" and {len(done.runs)} run(s)" if runs else "") + f" older than {keep}")

@@ -11,7 +11,7 @@ import typer
 from lagprov.cli import _err, app
 from lagprov.cli.exit import ExitStatus
 from lagprov.cli.options import DEFAULT_INVENTORY, InventoryOpt
-from lagprov.errors import ConfigError
+from lagprov.errors import ConfigError, InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8750
@@ -48,17 +48,27 @@ def serve(
     request_timeout: Annotated[float | None, typer.Option(
         "--request-timeout", min=0.01, help="Seconds a read request may take (default "
         "$LAGPROV_REQUEST_TIMEOUT or 300); commits are bounded per device instead.")] = None,
+    audit_every: Annotated[str | None, typer.Option(
+        "--audit-every", help="Audit the inventory on a schedule: an interval (30s, 15m, 1h) "
+        "or a 5-field cron expression ('*/15 * * * *', local time); one audit at a time, a "
+        "tick that would overlap the previous audit is recorded as skipped.")] = None,
+    audit_jitter: Annotated[str | None, typer.Option(
+        "--audit-jitter", help="Largest random delay added to each scheduled audit (e.g. "
+        "30s; 0 for none; default a tenth of the period, at most 5m).")] = None,
 ) -> None:
     """Serve validate/render/plan/apply/verify and the trunk-ready handshake over HTTP.
 
     Access: bearer tokens from $LAGPROV_TOKENS_FILE / $LAGPROV_TOKENS ('lagprov token new');
-    without any the service is read-only and listens on loopback only.
+    without any the service is read-only and listens on loopback only.  With --audit-every
+    it also audits on a schedule (POST /audits, GET /audits/{id}, GET /metrics; webhooks
+    from $LAGPROV_WEBHOOK_URLS).
     """
     try:
         import uvicorn
 
         from lagprov.service import create_app
         from lagprov.service.auth import TokenSet
+        from lagprov.service.schedule import Schedule
     except ModuleNotFoundError as exc:
         _fail(f"the service needs the optional dependencies: pip install 'lagprov[service]' "
               f"({exc.name} is missing)")
@@ -66,11 +76,18 @@ def serve(
         _fail(f"{inventory}: not an inventory folder")
     if reports is not None and not reports.is_dir():
         _fail(f"--reports {reports}: no such folder")
+    if audit_every is None and audit_jitter is not None:
+        _fail("--audit-jitter needs --audit-every")
     try:
+        schedule = (Schedule.parse(audit_every, audit_jitter) if audit_every is not None
+                    else None)
         tokens = TokenSet.from_env()
         app_ = create_app(inventory.resolve(), reports_dir=reports.resolve() if reports else None,
-                          tokens=tokens, max_body=max_body, request_timeout=request_timeout)
-    except ConfigError as exc:
+                          tokens=tokens, max_body=max_body, request_timeout=request_timeout,
+                          audit_schedule=schedule)
+        if schedule is not None:  # the history database, opened (and migrated) now
+            app_.state.audits.jobs.counts()
+    except (ConfigError, InputError) as exc:
         _fail(str(exc))
     if not is_loopback(host) and not tokens and not allow_open:
         _fail(f"--host {host}: not a loopback address and no token is configured "

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from lagprov.cli import _check_filters, _err, _load, app
+from lagprov.cli.executors import ExecutorOpt, broker_guard, pick_executor
 from lagprov.cli.exit import ExitStatus
 from lagprov.cli.options import (
     DEFAULT_INVENTORY,
@@ -133,6 +134,7 @@ def verify(
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
     accept: AcceptOpt = None,
+    executor: ExecutorOpt = "threads",
 ) -> None:
     """Read both ends of every trunk (or replay saved outputs) and check they agree."""
     from lagprov.runs import verify_run
@@ -141,10 +143,12 @@ def verify(
     _check_filters(inv, filters)
     _check_dirs(from_dir, reports, save=save, output=output)
     accepted = _check_accept(accept)
+    runner = pick_executor(executor) if from_dir is None else None
     try:
-        with progress_bar(_device_count(inv, filters)) as progress:
+        with progress_bar(_device_count(inv, filters)) as progress, broker_guard():
             report = verify_run(inv, devices=filters, from_dir=from_dir, save_dir=save,
-                                reports_dir=reports, workers=workers, progress=progress)
+                                reports_dir=reports, workers=workers, progress=progress,
+                                executor=runner)
     except (ConfigError, InputError) as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
@@ -167,6 +171,7 @@ def audit(
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
     accept: AcceptOpt = None,
+    executor: ExecutorOpt = "threads",
 ) -> None:
     """Verify, keep the run in the audit history, and report what changed since the last."""
     from lagprov.runs import audit_run, delta_text
@@ -179,11 +184,12 @@ def audit(
 
         check_folder("LAGPROV_STATE", state_dir_default())
     accepted = _check_accept(accept)
+    runner = pick_executor(executor) if from_dir is None else None
     try:
-        with progress_bar(_device_count(inv, filters)) as progress:
+        with progress_bar(_device_count(inv, filters)) as progress, broker_guard():
             report, delta = audit_run(inv, state_dir=state, devices=filters, from_dir=from_dir,
                                       save_dir=save, reports_dir=reports, workers=workers,
-                                      progress=progress)
+                                      progress=progress, executor=runner)
     except (ConfigError, InputError) as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None

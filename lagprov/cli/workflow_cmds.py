@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from lagprov.cli import _check_filters, _err, _load, app
+from lagprov.cli.executors import ExecutorOpt, broker_guard, pick_executor
 from lagprov.cli.exit import ExitStatus
 from lagprov.cli.options import (
     DEFAULT_INVENTORY,
@@ -88,7 +89,8 @@ def _refuse_lint_errors(inv: Inventory, filters: list[str] | None) -> None:
 
 def _run(inventory: Path, *, commit: bool, filters: list[str] | None, workers: int,
          force: bool, netmiko: bool, fmt: Format, verbose: bool, diff: bool,
-         replace: list[str] | None, deadline: float | None = None) -> None:
+         replace: list[str] | None, deadline: float | None = None,
+         executor: str = "threads") -> None:
     require_format("plan" if not commit else "apply", fmt,
                    (Format.TEXT, Format.JSON, Format.JUNIT))
     inv = _load(inventory)
@@ -100,12 +102,15 @@ def _run(inventory: Path, *, commit: bool, filters: list[str] | None, workers: i
         from lagprov.runs.audit import state_dir_default
 
         check_folder("LAGPROV_STATE", state_dir_default())
+    runner = pick_executor(executor)
     stop, abort = threading.Event(), threading.Event()
     previous = signal.signal(signal.SIGINT, _on_sigint(stop, abort))
     try:
-        report = provision_run(inv, commit=commit, devices=filters, workers=workers, force=force,
-                               choice=_choice(netmiko, deadline), stop=stop,
-                               device_diff=diff, replace=tuple(replace or ()), abort=abort)
+        with broker_guard():
+            report = provision_run(inv, commit=commit, devices=filters, workers=workers,
+                                   force=force, choice=_choice(netmiko, deadline), stop=stop,
+                                   device_diff=diff, replace=tuple(replace or ()), abort=abort,
+                                   executor=runner)
     except ConfigError as exc:
         _err(f"lagprov: {exc}")
         raise typer.Exit(ExitStatus.BAD_INPUT) from None
@@ -133,10 +138,12 @@ def plan(
     diff: DiffOpt = False,
     replace: ReplaceOpt = None,
     deadline: DeadlineOpt = None,
+    executor: ExecutorOpt = "threads",
 ) -> None:
     """Show per device exactly what would change, and the pre-change checks. Changes nothing."""
     _run(inventory, commit=False, filters=filters, workers=workers, force=False,
-         netmiko=netmiko, fmt=fmt, verbose=True, diff=diff, replace=replace, deadline=deadline)
+         netmiko=netmiko, fmt=fmt, verbose=True, diff=diff, replace=replace, deadline=deadline,
+         executor=executor)
 
 
 @app.command()
@@ -152,9 +159,10 @@ def apply(
     diff: DiffOpt = False,
     replace: ReplaceOpt = None,
     deadline: DeadlineOpt = None,
+    executor: ExecutorOpt = "threads",
 ) -> None:
     """Apply the plan; without --commit this is exactly `plan`.  A commit is stored as a run
     (`lagprov runs`) that `lagprov rollback RUN_ID` can undo."""
     _run(inventory, commit=commit, filters=filters, workers=workers, force=force,
          netmiko=netmiko, fmt=fmt, verbose=verbose or not commit, diff=diff, replace=replace,
-         deadline=deadline)
+         deadline=deadline, executor=executor)

@@ -1,10 +1,12 @@
-"""Sessions to Windows and ESXi hosts: SSH exec requests (paramiko), WinRM (pypsrp).
+"""Sessions to Windows and ESXi hosts: SSH exec requests (paramiko), WinRM / WinRS (pypsrp).
 
 * :class:`ExecSession` runs one command per SSH exec request on one connection, as OpenSSH on
   Windows Server and the ESXi Shell take them; a non-zero exit status is a
   :class:`~lagprov.errors.CommandError` carrying the host's stderr.
-* :class:`WinRMSession` runs a PowerShell script through PowerShell Remoting (pypsrp's
-  ``Client.execute_ps``); a script that wrote to the error stream is a ``CommandError``.
+* :class:`WinRMSession` runs command lines in a WinRS ``cmd`` shell over WinRM (pypsrp's
+  ``WinRS`` / ``Process``, the layer under ``Client.execute_cmd``), as OpenSSH runs exec
+  requests: a non-zero exit status is a ``CommandError`` with the stderr (PowerShell's CLIXML
+  error records read as text, :func:`clixml_text`).
 * :func:`host_credentials`: a host group's own credentials from the environment,
   ``LAGPROV_<GROUP>_USERNAME`` / ``LAGPROV_<GROUP>_PASSWORD`` (group upper-cased, ``-`` as
   ``_``), each overriding the run's ``LAGPROV_USERNAME`` / ``LAGPROV_PASSWORD``; never files.
@@ -17,8 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable
-from typing import Any, Protocol
+import xml.etree.ElementTree as ET
 
 from lagprov.edge.nornir_glue import Credentials
 from lagprov.edge.sessions import wrap_errors
@@ -72,7 +73,8 @@ class ExecSession:
 
         out, err, status = wrap_errors(call, label)
         if status != 0:
-            raise CommandError(f"{label}: exit status {status}: {err.strip()[:300]}")
+            raise CommandError(f"{label}: exit status {status}: "
+                               f"{clixml_text(err).strip()[:300]}")
         return out.replace("\r\n", "\n")
 
     def close(self) -> None:
@@ -80,49 +82,90 @@ class ExecSession:
             self._client.close()
 
 
-class PsrpClient(Protocol):
-    """The part of ``pypsrp.client.Client`` used here."""
+_CLIXML = "#< CLIXML"
+_PS_NS = "{http://schemas.microsoft.com/powershell/2004/04}"
+_XESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
-    def execute_ps(self, script: str) -> tuple[str, Any, bool]: ...
+
+def clixml_text(stderr: str) -> str:
+    """``stderr`` with PowerShell's CLIXML error records read as text.
+
+    Windows PowerShell 5.1 writes its error stream to a redirected stderr (an OpenSSH exec
+    request, a WinRS process) as ``#< CLIXML`` and an ``<Objs>`` document: each error line an
+    ``<S S="Error">`` string with CR/LF escaped as ``_x000D__x000A_``; progress records
+    (``<Obj S="progress">``) are no error and are dropped.  Text that is not CLIXML is kept.
+
+    >>> clixml_text('#< CLIXML\\r\\n<Objs Version="1.1.0.1" '
+    ...             'xmlns="http://schemas.microsoft.com/powershell/2004/04">'
+    ...             '<S S="Error">Get-NetLbfoTeam : Access denied_x000D__x000A_</S></Objs>')
+    'Get-NetLbfoTeam : Access denied\\r\\n'
+    """
+    head, marker, rest = stderr.partition(_CLIXML)
+    if not marker or "<!DOCTYPE" in rest:  # CLIXML has no DTD: none is ever parsed
+        return stderr
+    try:
+        root = ET.fromstring(rest.strip())  # noqa: S314 - no DTD (above), no entity expanded
+    except ET.ParseError:
+        return stderr
+    lines = [_XESC.sub(lambda m: chr(int(m.group(1), 16)), s.text or "")
+             for s in root.iter(f"{_PS_NS}S") if s.get("S") == "Error"]
+    return head + "".join(lines)
 
 
-def _pypsrp_client(address: str, port: int, creds: Credentials, timeout_s: float) -> PsrpClient:
-    from pypsrp.client import Client
-
-    seconds = max(1, int(timeout_s))
-    # HTTPS on 5986 (certificates checked); HTTP on 5985 with Negotiate, whose message
-    # encryption pypsrp turns on by itself (encryption="auto")
-    client: PsrpClient = Client(
-        address, port=port, username=creds.username, password=creds.password,
-        ssl=port == 5986, auth="negotiate", connection_timeout=seconds,
-        operation_timeout=seconds, read_timeout=seconds + 10)
-    return client
+WINRM_CODEPAGE = 65001
+"""The WinRS shell's code page (``WINRS_CODEPAGE``): UTF-8, so no name is lost to the OEM
+code page (437 on en-US) a shell gets by default."""
 
 
 class WinRMSession:
-    """PowerShell Remoting over WinRM (5985 http, 5986 https) with pypsrp.
+    """A WinRS ``cmd`` shell over WinRM (HTTP 5985, HTTPS 5986 with certificates checked), with
+    pypsrp's ``WinRS`` / ``Process``; each :meth:`run` is one process in that shell.
 
-    ``client_factory`` is the boundary tests replace (pypsrp's ``Client`` by default).
+    The shell is opened at connect (so a refused login is a ``connect`` failure) and deleted at
+    :meth:`close`.  ``auth``: pypsrp's ``negotiate`` (NTLM/Kerberos, with message encryption
+    over HTTP), ``ntlm``, ``kerberos`` or ``basic`` (hosts.yaml ``data.winrm_auth``).  Basic has
+    no message encryption: over HTTP the password and the answers cross the wire in clear, which
+    the inventory allows only to a loopback address (the lab); use HTTPS elsewhere.
     """
 
     def __init__(self, name: str, address: str, port: int, creds: Credentials,
-                 timeout_s: float,
-                 client_factory: Callable[[str, int, Credentials, float], PsrpClient]
-                 | None = None) -> None:
-        self.name = name
-        factory = client_factory or _pypsrp_client
-        self._client = wrap_errors(lambda: factory(address, port, creds, timeout_s),
-                                   f"{name} connect (winrm)")
+                 timeout_s: float, auth: str = "negotiate") -> None:
+        from pypsrp.shell import WinRS
+        from pypsrp.wsman import WSMan
 
-    def run(self, script: str, what: str | None = None) -> str:
-        """The script's output (CommandError: it wrote to the error stream)."""
-        label = f"{self.name} '{what or script[:60]}'"
-        output, streams, had_errors = wrap_errors(lambda: self._client.execute_ps(script),
-                                                  f"{label} (winrm)")
-        if had_errors:
-            errors = getattr(streams, "error", None) or []
-            raise CommandError(f"{label}: {'; '.join(str(e) for e in errors)[:300]}")
-        return str(output)
+        self.name = name
+        seconds = max(1, int(timeout_s))
+        self._wsman = WSMan(
+            address, port=port, username=creds.username, password=creds.password,
+            ssl=port == 5986, auth=auth, encryption="never" if auth == "basic" else "auto",
+            connection_timeout=seconds, operation_timeout=seconds, read_timeout=seconds + 10)
+        self._shell = WinRS(self._wsman, codepage=WINRM_CODEPAGE)
+        try:
+            wrap_errors(self._shell.open, f"{name} connect (winrm)")
+        except Exception:
+            self._wsman.close()
+            raise
+
+    def run(self, command: str, what: str | None = None) -> str:
+        """The command's stdout (CommandError: non-zero exit status, with its stderr)."""
+        from pypsrp.shell import Process, SignalCode
+
+        label = f"{self.name} '{what or command[:60]}'"
+
+        def call() -> tuple[bytes, bytes, int | None]:
+            process = Process(self._shell, command)
+            process.invoke()
+            process.signal(SignalCode.CTRL_C)  # as pypsrp's execute_cmd: the command is done
+            return process.stdout, process.stderr, process.rc
+
+        out, err, rc = wrap_errors(call, f"{label} (winrm)")
+        if rc != 0:
+            text = err.decode("utf-8", errors="replace")
+            raise CommandError(f"{label}: exit status {rc}: {clixml_text(text).strip()[:300]}")
+        return out.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
     def close(self) -> None:
-        """Nothing to close: pypsrp opens and closes a runspace per ``execute_ps``."""
+        with contextlib.suppress(Exception):  # a dead shell cannot be deleted
+            self._shell.close()
+        with contextlib.suppress(Exception):
+            self._wsman.close()

@@ -81,11 +81,14 @@ class TransportChoice:
     ``timeout_s`` bounds each library call; ``deadline_s`` bounds one device as a whole (a
     read of it in verify/audit, opening its session in plan/apply: a push under way is never
     cut); ``connect_retries`` transient connect failures are retried, ``backoff_s`` apart
-    (doubling).  Defaults: :mod:`lagprov.edge.bounds`.
+    (doubling).  Defaults: :mod:`lagprov.edge.bounds`.  ``prompt_reads`` (read-only runs:
+    verify, audit) opens Netmiko sessions that wait for the prompt instead of probing it with
+    blank lines (:mod:`lagprov.edge.netmiko_fast`); never set for a push.
     """
 
     netmiko_everywhere: bool = False
     fast_smis: bool = True
+    prompt_reads: bool = False
     timeout_s: int = 30
     deadline_s: float = field(default_factory=_deadline)
     connect_retries: int = field(default_factory=_retries)
@@ -133,7 +136,11 @@ def _prepare_host(host: Host, creds: Credentials, choice: TransportChoice) -> No
         extras=extras,
     )
     device_type = spec.netmiko_device_type
-    if device_type == "supermicro_smis" and choice.fast_smis:
+    if choice.prompt_reads:
+        from lagprov.edge.netmiko_fast import read_device_type
+
+        device_type = read_device_type(device_type)
+    elif device_type == "supermicro_smis" and choice.fast_smis:
         from lagprov.edge.smis_driver import FAST_DEVICE_TYPE, register_fast_smis
 
         register_fast_smis()

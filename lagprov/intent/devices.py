@@ -10,13 +10,15 @@ entries that pass are handed to the real ``SimpleInventory`` plugin.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from nornir.core.inventory import Host
+from nornir.core.inventory import Defaults, Groups, Host, Hosts
 from nornir.core.inventory import Inventory as NornirInventory
 from nornir.core.plugins.inventory import InventoryPluginRegister
 from pydantic import Field, ValidationError
@@ -70,13 +72,18 @@ def nornir_from_docs(docs: Mapping[str, Mapping[str, Any]]) -> NornirInventory:
     """Nornir's own SimpleInventory over the checked ``hosts``/``groups``/``defaults`` docs.
 
     The docs are written as JSON (a subset of the YAML that SimpleInventory reads, so nothing
-    is re-typed on the way) to a private folder the plugin loads.
+    is re-typed on the way) to a private folder the plugin loads.  An empty document is not
+    written (SimpleInventory then logs no warning naming the private folder); with no hosts at
+    all the inventory is empty without asking the plugin.
     """
+    if not docs.get("hosts.yaml"):
+        return NornirInventory(hosts=Hosts(), groups=Groups(), defaults=Defaults())
     with tempfile.TemporaryDirectory(prefix="lagprov-inv-") as tmp:
         paths = {}
         for name in NORNIR_FILES:
             paths[name] = Path(tmp) / name
-            paths[name].write_text(json.dumps(docs.get(name) or {}), encoding="utf-8")
+            if docs.get(name):
+                paths[name].write_text(json.dumps(docs[name]), encoding="utf-8")
         inv: NornirInventory = _simple()(host_file=str(paths["hosts.yaml"]),
                                          group_file=str(paths["groups.yaml"]),
                                          defaults_file=str(paths["defaults.yaml"])).load()
@@ -115,6 +122,53 @@ def nornir_from_plugin(root: Path, source: InventorySource, fail: Fail) -> Norni
 def _text(value: Any) -> str | None:
     """A data field that must be text (a number is taken as written: MLAG domain 10)."""
     return None if value is None else str(value)
+
+
+QUEUE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def _queue(name: str, host: Host, fail: Fail, file: str) -> tuple[bool, str | None]:
+    """``data.queue``: (ok, the site queue or None)."""
+    raw = host.get("queue")
+    if raw is None:
+        return True, None
+    if not isinstance(raw, str) or not QUEUE_NAME.fullmatch(raw):
+        fail(file, f"{name}.data.queue", f"expected a queue (site) name of letters, digits, "
+             f"'-', '_' or '.' (at most 64), got {raw!r}")
+        return False, None
+    return True, raw
+
+
+WINRM_AUTHS = ("negotiate", "ntlm", "kerberos", "basic")
+
+
+def _winrm_auth(name: str, host: Host, transport: str, port: int, fail: Fail,
+                file: str) -> str | None:
+    """``data.winrm_auth`` (default negotiate; None: refused).  Basic has no message encryption,
+    so over HTTP (any port but 5986) it is accepted only to a loopback address."""
+    raw = host.get("winrm_auth")
+    field = f"{name}.data.winrm_auth"
+    if raw is None:
+        return "negotiate"
+    if transport != "winrm":
+        fail(file, field, "only with data.transport: winrm")
+        return None
+    if raw not in WINRM_AUTHS:
+        fail(file, field, f"expected one of {', '.join(WINRM_AUTHS)}, got {raw!r}")
+        return None
+    if raw == "basic" and port != 5986 and not _loopback(host.hostname):
+        fail(file, field, "basic over HTTP sends the password and every answer unencrypted: "
+             "use port 5986 (HTTPS) or negotiate (basic over HTTP is for the lab on "
+             "127.0.0.0/8 only)")
+        return None
+    return str(raw)
+
+
+def _loopback(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return False
 
 
 def _napalm_port(host: Host) -> int | None:
@@ -178,8 +232,11 @@ class DeviceReader:
             key = stack_key(model.name, members)
             self.catalog[key] = stacked(model, members)
         port = _napalm_port(host)
+        ok, queue = _queue(name, host, self.fail, self.file)
+        if not ok:
+            return None
         return SwitchDevice(
-            name=name, platform=platform, hardware=key, stack_members=members,
+            name=name, platform=platform, hardware=key, stack_members=members, queue=queue,
             mlag_peer=_text(host.get("mlag_peer")), mlag_domain=_text(host.get("mlag_domain")),
             address=str(host.hostname),
             port=host.port or 22,
@@ -232,8 +289,15 @@ class DeviceReader:
             self.fail(self.file, f"{name}.data.transport",
                       f"expected ssh or winrm (winrm: Windows hosts only), got {transport!r}")
             return None
-        return HostDevice(name=name, os=host.get("os"), address=host.hostname,
-                          port=host.port or (5985 if transport == "winrm" else 22),
+        ok, queue = _queue(name, host, self.fail, self.file)
+        if not ok:
+            return None
+        port = host.port or (5985 if transport == "winrm" else 22)
+        auth = _winrm_auth(name, host, transport, port, self.fail, self.file)
+        if auth is None:
+            return None
+        return HostDevice(name=name, os=host.get("os"), address=host.hostname, queue=queue,
+                          port=port, winrm_auth=auth,
                           observable=observable is not False, transport=transport,
                           group=host.groups[0].name if host.groups else None)
 

@@ -8,16 +8,15 @@ all errors of a pass are reported together, and nothing is sent anywhere.
 
 from __future__ import annotations
 
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from lagprov.errors import InputError, InputErrors
 from lagprov.intent.devices import (
+    CONFIG_FILE,
     NORNIR_FILES,
     DeviceReader,
     InventorySource,
@@ -26,8 +25,8 @@ from lagprov.intent.devices import (
     nornir_from_plugin,
     read_config,
 )
+from lagprov.intent.files import ENV_NAMES, inventory_file, load_yaml, without_credentials
 from lagprov.intent.nornir_files import check_nornir_files
-from lagprov.intent.yaml_strict import load_strict
 from lagprov.knowledge.compat import canonical_team
 from lagprov.knowledge.platforms import canonical_port
 from lagprov.knowledge.platforms.hardware import (
@@ -41,68 +40,7 @@ from lagprov.model.inventory import Cable, HostDevice, Inventory, SwitchDevice
 from lagprov.model.types import HostOs, Platform
 
 HARDWARE_DIR = "hardware"
-ENV_NAMES = "LAGPROV_USERNAME, LAGPROV_PASSWORD and LAGPROV_SECRET"
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse one YAML file strictly (:mod:`lagprov.intent.yaml_strict`): a syntax error, a key
-    given twice or a YAML 1.1 surprise (``010``, ``1:20``, ``yes``) is an :class:`InputError`
-    with line and column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    try:
-        return load_strict(text, str(path))
-    except RecursionError:
-        raise InputError(str(path), "nested too deeply to be an inventory") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(where, f"malformed YAML: {problem}") from None
-
-
-def inventory_file(root: Path, name: str) -> Path | None:
-    """``root/name`` if it is a regular file inside ``root``; None if it does not exist.
-
-    A directory, a FIFO or device (reading it could block), a symlink loop, or a symlink that
-    points outside the inventory folder is refused: the inventory is what the folder holds.
-    """
-    path = root / name
-    if not path.is_symlink() and not path.exists():
-        return None
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(str(path), "a broken symlink or a symlink loop") from None
-    if path.is_symlink() and not real.is_relative_to(root.resolve()):
-        raise InputError(str(path), f"a symlink to {real}, outside the inventory folder; "
-                                    "copy the file into the folder instead")
-    if not stat.S_ISREG(real.stat().st_mode):
-        kind = "a directory" if real.is_dir() else "not a regular file (a FIFO or device?)"
-        raise InputError(str(path), f"is {kind}; expected a YAML file")
-    return path
-
-
-_CREDENTIAL_KEYS = frozenset({"password", "secret", "enable_password", "passphrase"})
-
-
-def _credentials_in(doc: Any, where: str) -> list[str]:
-    """Every field path in ``doc`` that holds a credential."""
-    found: list[str] = []
-    if isinstance(doc, dict):
-        for key, value in doc.items():
-            path = f"{where}.{key}" if where else str(key)
-            if str(key).lower() in _CREDENTIAL_KEYS and value not in (None, ""):
-                found.append(path)
-            found += _credentials_in(value, path)
-    elif isinstance(doc, list):
-        for i, value in enumerate(doc):
-            found += _credentials_in(value, f"{where}[{i}]")
-    return found
+__all__ = ["ENV_NAMES", "inventory_file", "load_inventory", "load_yaml"]  # files', re-exported
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -126,6 +64,8 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[InputError] = []
+        self.declared: set[str] = set()  # every device name the inventory source gives
+        self.unreadable = False  # a Nornir file could not be read at all
 
     def fail(self, file: str, field: str, message: str) -> None:
         self.errors.append(InputError(f"{self.root / file}: {field}", message))
@@ -142,6 +82,13 @@ class _Reader:
             self.fail(file, f"{prefix}.{loc}" if prefix and loc else loc or prefix, msg)
 
 
+def _unknown(r: _Reader, kind: str, name: object, known: Mapping[str, object]) -> str:
+    """Why a trunk end's device is not usable: unknown, or refused where it is defined."""
+    if str(name) in r.declared:
+        return f"{name!r} is refused by the errors of its own entry (reported above)"
+    return f"unknown {kind} {name!r}; known: {', '.join(sorted(known))}"
+
+
 def _prepare_switch_end(r: _Reader, where: str, raw: Any,
                         switches: Mapping[str, SwitchDevice],
                         catalog: Mapping[str, HardwareModel]) -> Any:
@@ -151,8 +98,7 @@ def _prepare_switch_end(r: _Reader, where: str, raw: Any,
     end = dict(raw)
     device = switches.get(str(end.get("device")))
     if device is None:
-        r.fail("trunks.yaml", f"{where}.device",
-               f"unknown switch {end.get('device')!r}; known: {', '.join(sorted(switches))}")
+        r.fail("trunks.yaml", f"{where}.device", _unknown(r, "switch", end.get("device"), switches))
         return None
     end["platform"] = device.platform
     model = catalog[device.hardware]
@@ -191,8 +137,7 @@ def _prepare_host_end(r: _Reader, where: str, raw: Any, servers: Mapping[str, Ho
     end = dict(raw)
     device = servers.get(str(end.get("device")))
     if device is None:
-        r.fail("trunks.yaml", f"{where}.device",
-               f"unknown host {end.get('device')!r}; known: {', '.join(sorted(servers))}")
+        r.fail("trunks.yaml", f"{where}.device", _unknown(r, "host", end.get("device"), servers))
         return None
     os_given = end.setdefault("os", device.os.value)
     if os_given != device.os.value:
@@ -221,6 +166,7 @@ def _read_trunks(r: _Reader, doc: Any, switches: Mapping[str, SwitchDevice],
         return []
     trunks: list[TrunkIntent] = []
     seen: set[str] = set()
+    teams: dict[tuple[str, str], str] = {}
     for i, raw in enumerate(items):
         label = f"trunks[{i}]" + (f" ({raw.get('name')})" if isinstance(raw, dict) else "")
         if not isinstance(raw, dict):
@@ -248,8 +194,29 @@ def _read_trunks(r: _Reader, doc: Any, switches: Mapping[str, SwitchDevice],
         if trunk.name in seen:
             r.fail("trunks.yaml", f"{label}.name", f"trunk name {trunk.name!r} is used twice")
         seen.add(trunk.name)
+        _check_ends(r, label, trunk, teams)
         trunks.append(trunk)
     return trunks
+
+
+def _check_ends(r: _Reader, label: str, trunk: TrunkIntent, teams: dict[tuple[str, str], str]
+                ) -> None:
+    """A switch-to-switch trunk joins two switches; a host team belongs to one trunk."""
+    if trunk.peer is not None and trunk.peer.device in {e.device for e in trunk.switch}:
+        r.fail("trunks.yaml", f"{label}.peer.device",
+               f"{trunk.peer.device!r} is also the trunk's own switch: a switch-to-switch trunk "
+               "joins two different switches")
+    host = trunk.host
+    if host is None or host.name is None or host.team == "none":
+        return
+    # Windows team and adapter names are case-insensitive; Linux and ESXi names are not
+    key = (host.device, host.name.casefold() if host.os is HostOs.WINDOWS else host.name)
+    if key in teams:
+        r.fail("trunks.yaml", f"{label}.host.name",
+               f"{host.device} team {host.name!r} is already the host end of {teams[key]}: "
+               "one host team (bond) belongs to one trunk")
+    else:
+        teams[key] = label
 
 
 def _read_cabling(
@@ -324,10 +291,16 @@ def _read_nornir(r: _Reader, source: InventorySource, catalog: Mapping[str, Hard
                 docs[f] = _mapping(load_yaml(path), str(path)) if path is not None else {}
             except InputError as exc:
                 r.errors.append(exc)
+                r.unreadable = True
                 docs[f] = {}
-            for field in _credentials_in(docs[f], ""):
+            found: list[str] = []
+            docs[f] = without_credentials(docs[f], "", found)
+            for field in found:
                 r.fail(f, field, f"credentials are never read from inventory files; remove it "
                                  f"and set {ENV_NAMES} in the environment")
+        if r.unreadable:  # every device would be 'unknown': the file's own error says it all
+            return [], [], dict(catalog)
+        r.declared = {str(name) for name in docs["hosts.yaml"]}
         nornir = nornir_from_docs(check_nornir_files(docs, r.fail, r.pydantic))
         reader = DeviceReader("hosts.yaml", r.fail, r.pydantic, catalog, check_password=False)
     else:
@@ -335,6 +308,7 @@ def _read_nornir(r: _Reader, source: InventorySource, catalog: Mapping[str, Hard
         if plugin_inv is None:
             return [], [], dict(catalog)
         nornir = plugin_inv
+        r.declared = {str(name) for name in plugin_inv.hosts}
         reader = DeviceReader(f"{source.plugin} inventory", r.fail, r.pydantic, catalog,
                               check_password=True)
     switches, servers = reader.read(nornir)
@@ -357,7 +331,12 @@ def load_inventory(root: Path | str, *, plugin: str | None = None,
     r = _Reader(root)
     if not root.is_dir():
         raise InputErrors([InputError(str(root), "not a folder: give the inventory folder")])
-    source = read_config(root, load_yaml, r.fail, r.pydantic)
+    try:
+        inventory_file(root, CONFIG_FILE)  # a folder, FIFO or outside symlink is never skipped
+        source = read_config(root, load_yaml, r.fail, r.pydantic)
+    except InputError as exc:
+        r.errors.append(exc)
+        source = InventorySource()
     if plugin is not None:
         source = InventorySource(plugin=plugin, options=dict(plugin_options or {}))
     if source.folder_files and not (root / "hosts.yaml").exists() \
@@ -373,10 +352,13 @@ def load_inventory(root: Path | str, *, plugin: str | None = None,
     cabling: list[Cable] = []
     try:
         if (trunks_file := inventory_file(root, "trunks.yaml")) is not None:
-            trunks = _read_trunks(r, load_yaml(trunks_file), sw, hs, catalog)
+            trunks_doc = load_yaml(trunks_file)  # its own syntax is always checked
+            if not r.unreadable:
+                trunks = _read_trunks(r, trunks_doc, sw, hs, catalog)
         devices: dict[str, Platform | None] = {s.name: s.platform for s in switches}
         devices.update({h.name: None for h in servers})
-        if (cabling_file := inventory_file(root, "cabling.yaml")) is not None:
+        if (cabling_file := inventory_file(root, "cabling.yaml")) is not None \
+                and not r.unreadable:
             cabling = _read_cabling(r, cabling_file, devices)
     except InputError as exc:
         r.errors.append(exc)

@@ -5,34 +5,68 @@
 ``connection_options``).  A key Nornir does not know (``platfrom``), a scalar where a list
 belongs (``groups: switches``), a group that is not defined, a port that is not a TCP port, or a
 cycle of groups is an input error naming file and field; an entry that fails is left out of
-what Nornir resolves (:mod:`lagprov.intent.devices`), so one mistake is reported once.
+what Nornir resolves (:mod:`lagprov.intent.devices`), so one mistake is reported once.  A
+``hostname`` must be an address or a DNS name (not empty, no whitespace); the NAPALM
+``extras.optional_args.port`` (eAPI, NETCONF) is a TCP port like ``port``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import Field, Strict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from lagprov.model.base import Model
 
 Port = Annotated[int, Strict(), Field(ge=1, le=65535)]
 Text = Annotated[str, Strict()]
+_HOSTNAME = re.compile(r"[A-Za-z0-9_.:%\[\]-]+")
+
+
+def _hostname(value: str) -> str:
+    if not value.strip():
+        raise ValueError("an empty hostname is no hostname; give the device's address or DNS "
+                         "name (or leave the key out to inherit it)")
+    if not _HOSTNAME.fullmatch(value):
+        raise ValueError(f"{value!r} is not an address or a DNS name")
+    return value
+
+
+Hostname = Annotated[str, Strict(), AfterValidator(_hostname)]
+
+
+class _Open(BaseModel):
+    """A plugin's own settings: only the keys lagprov reads are typed, the rest pass."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class OptionalArgs(_Open):
+    """``extras.optional_args`` of NAPALM: its ``port`` is the eAPI / NETCONF port."""
+
+    port: Port | None = None
+
+
+class Extras(_Open):
+    """``connection_options.<plugin>.extras``."""
+
+    optional_args: OptionalArgs | None = None
 
 
 class ConnectionOptions(Model):
     """One ``connection_options.<plugin>`` entry."""
 
-    hostname: Text | None = None
+    hostname: Hostname | None = None
     port: Port | None = None
     username: Text | None = None
     platform: Text | None = None
-    extras: dict[str, Any] | None = None
+    extras: Extras | None = None
 
 
 class _Entry(Model):
-    hostname: Text | None = None
+    hostname: Hostname | None = None
     port: Port | None = None
     username: Text | None = None
     platform: Text | None = None

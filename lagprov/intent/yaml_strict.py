@@ -9,7 +9,9 @@ booleans, and a key written twice silently keeps the last value.  This loader
   leading zero (``010``), sexagesimal numbers (``1:20``), ``0x``/``0o``/``0b`` prefixes, and the
   YAML 1.1 booleans ``yes``/``no``/``on``/``off``/``y``/``n`` when unquoted (quoted, they are
   strings like any other);
-* refuses a mapping key given twice, naming both lines.
+* refuses a mapping key given twice, naming both lines;
+* refuses nesting deeper than :data:`MAX_DEPTH` at the line it happens, before building
+  anything (an inventory is a few levels deep; thousands of ``[`` are an attack or an accident).
 
 >>> load_strict("channel: 10\\n", "trunks.yaml")
 {'channel': 10}
@@ -47,12 +49,37 @@ _AMBIGUOUS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+MAX_DEPTH = 64
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core implicit types and the refusals above."""
 
     def __init__(self, stream: str, where: str) -> None:
         super().__init__(stream)
         self.where = where
+        self._depth = 0
+
+    def _too_deep(self) -> InputError:
+        mark = self.get_mark()
+        return InputError(f"{self.where}:{mark.line + 1}:{mark.column + 1}",
+                          f"nested too deeply to be an inventory (more than {MAX_DEPTH} "
+                          "levels)")
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # the scanner's look-ahead over nested '[' / '{' is quadratic: stop it early
+        if self.flow_level >= MAX_DEPTH:
+            raise self._too_deep()
+        super().fetch_flow_collection_start(token_class)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self._depth += 1  # block (indented) nesting
+        try:
+            if self._depth > MAX_DEPTH:
+                raise self._too_deep()
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def _fail(self, node: Node, message: str) -> InputError:
         mark = node.start_mark

@@ -148,6 +148,26 @@ class LabSwitch(Protocol):
         ...
 
 
+class AcceptCounter:
+    """Connections one device's servers accepted, per listening TCP port (thread-safe: SSH is
+    served on the lab loop, eAPI on threads of its own).  Counted at accept, before any login,
+    so a refused login or a cut session is still a session the device saw."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_port: dict[int, int] = {}
+
+    def count(self, port: int) -> None:
+        """One more connection accepted on ``port``."""
+        with self._lock:
+            self._by_port[port] = self._by_port.get(port, 0) + 1
+
+    def by_port(self) -> dict[int, int]:
+        """Accepted connections so far, per listening port."""
+        with self._lock:
+            return dict(self._by_port)
+
+
 @dataclass
 class Faults:
     """Faults on demand for one device (mutated by tests and the fabric, under the lock)."""
@@ -161,8 +181,43 @@ class Faults:
     # and an open one at its next line, until a test clears it (the device restarted).
     down: bool = False
     # Go ``down`` right after handling the first CLI line containing this text (a crash
-    # mid-push: a configuration line, or the NAPALM ios ``copy ... running-config``).
+    # mid-push: a configuration line, or the NAPALM ios ``copy ... running-config``).  Also
+    # matched by eAPI (each command of a request) and NETCONF (each RPC's name, and each
+    # configuration line a ``load-configuration`` carries): see :meth:`trip`.
     die_after: str | None = None
+    # Go ``down`` on receiving the first line / command / RPC containing this text, before
+    # handling it: it never takes effect (a crash as the commit arrives).
+    die_before: str | None = None
+    # Stop answering (a hang) right after handling the first line / command / RPC containing
+    # this text: ``stopped`` until a test clears it, which is the device restarting.  A
+    # stopped device keeps its TCP connections and answers nothing: an open session gets no
+    # reply, a new one is accepted (SSH still logs in) but its prompt, NETCONF hello or eAPI
+    # reply never comes; the restart then cuts every session it held, unanswered.
+    stop_after: str | None = None
+    stopped: bool = False
+    # Cut the connection right after handling the first line / command / RPC containing this
+    # text, the device staying up (a session lost: that answer never comes, a new one works).
+    cut_after: str | None = None
     down_ports: set[str] = field(default_factory=set)
     # EOS MLAG: the peer link of this switch is down (both peers see it: lab.eos.mlag).
     mlag_peer_link_down: bool = False
+    # Not a fault: what the device's servers accepted.  It lives here because every server of
+    # the device (SSH, NETCONF, eAPI) already reads this object; LabFabric.accepted reads it.
+    accepted: AcceptCounter = field(default_factory=AcceptCounter, compare=False, repr=False)
+
+    def trip(self, text: str, *, handled: bool) -> bool:
+        """Apply the crash faults to one line / command / RPC ``text``: ``die_before`` as it
+        arrives (``handled`` False), ``die_after``, ``stop_after`` and ``cut_after`` once it
+        took effect (``handled`` True); each fires once.  True when the device is now down or
+        stopped, or this session is cut: the caller sends no reply (and, if ``handled`` is
+        False, does not handle ``text``)."""
+        if handled and self.cut_after and self.cut_after in text:
+            self.cut_after = None
+            return True
+        if not handled and self.die_before and self.die_before in text:
+            self.die_before, self.down = None, True
+        if handled and self.die_after and self.die_after in text:
+            self.die_after, self.down = None, True
+        if handled and self.stop_after and self.stop_after in text:
+            self.stop_after, self.stopped = None, True
+        return self.down or self.stopped

@@ -46,6 +46,7 @@ class LabPorts:
     ssh: int = 22
     eapi: int | None = None
     netconf: int | None = None
+    winrm: int | None = None  # a Windows host read over WinRM: served here, not over SSH
 
 
 # What one link resolution reads: (name, system MAC, port facts) of the switches and hosts
@@ -151,7 +152,8 @@ class LabFabric:
                 fabric._faults[h.name] = Faults()
                 fabric.hosts[h.name] = hosts_mod.create_host(h, inv.trunks, fabric)
                 if h.os in hosts_mod.SERVED and h.observable and h.name in addresses:
-                    fabric.ports[h.name] = LabPorts(ssh=h.port)
+                    fabric.ports[h.name] = (LabPorts(winrm=h.port) if h.transport == "winrm"
+                                            else LabPorts(ssh=h.port))
         return fabric
 
     def _add_switch(self, sw: SwitchDevice) -> None:
@@ -268,6 +270,22 @@ class LabFabric:
             if callable(closer):
                 closer()
 
+    def accepted(self, device: str) -> dict[str, int]:
+        """Connections ``device``'s servers have accepted since the fabric was built, per
+        protocol (``ssh``, ``netconf``, ``eapi``; a port of no known protocol by number)."""
+        names: dict[int, str] = {}
+        p = self.ports.get(device)
+        if p is not None:
+            names = {p.ssh: "ssh", **({p.netconf: "netconf"} if p.netconf else {}),
+                     **({p.eapi: "eapi"} if p.eapi else {}),
+                     **({p.winrm: "winrm"} if p.winrm else {})}
+        return {names.get(port, str(port)): n
+                for port, n in self._faults[device].accepted.by_port().items()}
+
+    def accepted_total(self) -> int:
+        """Connections accepted by every device of the fabric so far."""
+        return sum(n for d in self._faults for n in self.accepted(d).values())
+
     # ---- state and faults -------------------------------------------------------------
     def switch(self, device: str) -> LabSwitch:
         """The simulated switch ``device``."""
@@ -331,7 +349,7 @@ class LabFabric:
             if isinstance(entry, dict) and name in self.addresses:
                 entry["hostname"] = self.addresses[name]
                 if name in self.ports:
-                    entry["port"] = self.ports[name].ssh
+                    entry["port"] = self.ports[name].winrm or self.ports[name].ssh
         (dest / "hosts.yaml").write_text(yaml.safe_dump(hosts, sort_keys=False),
                                          encoding="utf-8")
         return dest
@@ -349,7 +367,7 @@ def device_table(fabric: LabFabric) -> list[tuple[str, str, str]]:
     rows = []
     for name in list(fabric.switches) + [h for h in fabric.hosts if h in fabric.addresses]:
         p = fabric.ports.get(name)
-        parts = [f"ssh {p.ssh}"] if p else []
+        parts = [f"winrm {p.winrm}" if p.winrm else f"ssh {p.ssh}"] if p else []
         if p and p.eapi:
             parts.append(f"eapi {p.eapi}")
         if p and p.netconf:

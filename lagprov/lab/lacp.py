@@ -33,7 +33,8 @@ Then, per bundle (switch channel, host team):
   :func:`channel_up` in printers.
 
 Actor/partner identities: switch system id = the switch ``system_mac`` (an EOS MLAG
-interface: the pair's MLAG system id, ``PortFacts.lacp_system_id``) (priority 32768, port
+interface: the pair's MLAG system id; a Port-Channel's ``lacp system-id``: that id; both as
+``PortFacts.lacp_system_id``) (priority 32768, port
 priority 32768), port number = 1-based position of the port in the switch's ``port_facts``,
 key = channel number.  Hosts: system id = host system MAC, port number = NIC index + 1, key =
 the Linux speed key (9 for 1G, 13 for 10G, as in the real captures), priority 65535 / port

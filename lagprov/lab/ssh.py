@@ -12,7 +12,11 @@ What it does on the wire, as real switches do:
 * ``Faults.down`` (the device is off) cuts every connection: a new one right after it is
   accepted, an open CLI session at its next line, without a reply (as a crashed device's
   sessions end); ``Faults.die_after`` sets ``down`` once a CLI line containing that text has
-  been handled (a crash mid-push; the line took effect, its reply never came).
+  been handled (a crash mid-push; the line took effect, its reply never came), and
+  ``Faults.die_before`` as such a line arrives (it never takes effect).
+* ``Faults.stopped`` (a hung device, set by ``Faults.stop_after`` once such a line took
+  effect): nothing is answered, the connection stays open; a new session logs in but never
+  gets its prompt.  Clearing it is the restart: every session it held is then cut.
 * ``Faults.drop_after_config_lines`` is enforced by the platform CLI, which alone knows what a
   configuration line is: it counts the configuration lines of the session and returns
   ``CliReply(close=True)`` once the limit is reached; this server then closes the channel
@@ -96,6 +100,9 @@ class _LabSSHServer(asyncssh.SSHServer):
         self._faults = faults
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        if self._faults is not None:
+            sockname = conn.get_extra_info("sockname")
+            self._faults.accepted.count(int(sockname[1]) if sockname else 0)
         if self._faults is not None and self._faults.down:
             asyncio.get_running_loop().call_soon(conn.abort)
 
@@ -127,8 +134,19 @@ def _write(process: asyncssh.SSHServerProcess[bytes], text: str) -> None:
         process.stdout.write(crlf(text).encode("utf-8"))
 
 
+async def _cut(process: asyncssh.SSHServerProcess[bytes], faults: Faults) -> None:
+    """End a session of a device that died (at once) or stopped (unanswered until it
+    restarts, or the client gives up)."""
+    while faults.stopped and not faults.down and not process.channel.is_closing():
+        await asyncio.sleep(0.05)
+    process.channel.get_connection().abort()
+
+
 async def _run_cli(process: asyncssh.SSHServerProcess[bytes], cli: CliSession,
                    faults: Faults | None) -> None:
+    if faults is not None and faults.stopped:  # a hung device never prompts
+        await _cut(process, faults)
+        return
     _write(process, cli.banner())
     _write(process, cli.prompt())
     splitter = LineSplitter()
@@ -140,17 +158,16 @@ async def _run_cli(process: asyncssh.SSHServerProcess[bytes], cli: CliSession,
         if not data:
             break
         for line in splitter.feed(data):
-            if faults is not None and faults.down:
-                process.channel.get_connection().abort()
+            if faults is not None and faults.trip(line, handled=False):
+                await _cut(process, faults)
                 return
             secret = cli.prompt().rstrip().endswith("assword:")
             _write(process, ("" if secret else line) + "\n")
             if faults is not None and faults.latency_s > 0:
                 await asyncio.sleep(faults.latency_s)
             reply = cli.handle(line)
-            if faults is not None and faults.die_after and faults.die_after in line:
-                faults.die_after, faults.down = None, True
-                process.channel.get_connection().abort()
+            if faults is not None and faults.trip(line, handled=True):
+                await _cut(process, faults)
                 return
             _write(process, reply.output)
             if reply.close:

@@ -67,6 +67,11 @@ class HardwareModel:
     # Spanning-tree edge (portfast) on a host-facing port, as this model's OS spells it:
     # ``{"trunk": ..., "access": ...}``; empty where the platform renders it another way.
     stp_edge: Mapping[str, str] = field(default_factory=dict)
+    # The member-port LACP rate command of this model's EOS train: "rate" (old trains, ``lacp
+    # rate fast|normal``) or "timer" (newer EOS, ``lacp timer fast|normal``); "" where the
+    # platform has one spelling (vendor-cli.md 2.1).
+    lacp_rate_keyword: str = ""
+    lacp_rate_keyword_source: str = ""
     # Members of one bundle: active at once, and in all (LACP hot-standby above ``active``);
     # None: the platform's default (lagprov.knowledge.limits).
     lag_members_active: int | None = None

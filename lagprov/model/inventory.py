@@ -33,6 +33,9 @@ class SwitchDevice(Model):
     mlag_domain: str | None = Field(
         default=None, description="hosts.yaml data.mlag_domain: the pair's MLAG domain-id, as "
         "'show mlag' prints it (checked by verify when given)")
+    queue: str | None = Field(
+        default=None, description="hosts.yaml data.queue: the site whose workers alone touch "
+        "this device under --executor celery (None: the default queue)")
 
 
 class HostDevice(Model):
@@ -50,9 +53,15 @@ class HostDevice(Model):
     transport: Literal["ssh", "winrm"] = Field(
         default="ssh", description="hosts.yaml data.transport: how a Windows host is read "
         "(OpenSSH with PowerShell, or WinRM / PowerShell Remoting); other hosts: ssh only")
+    winrm_auth: Literal["negotiate", "ntlm", "kerberos", "basic"] = Field(
+        default="negotiate", description="hosts.yaml data.winrm_auth: how a WinRM host is "
+        "logged in to (pypsrp's names); basic over HTTP only to a loopback address (the lab)")
     group: str | None = Field(
         default=None, description="the host's first Nornir group: its credentials come from "
         "LAGPROV_<GROUP>_USERNAME / _PASSWORD when set")
+    queue: str | None = Field(
+        default=None, description="hosts.yaml data.queue: the site whose workers alone read "
+        "this host under --executor celery (None: the default queue)")
 
 
 class Cable(Model):

@@ -31,10 +31,8 @@ from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceError, ErrorKind
 from lagprov.model.state import DeviceLagState, HostMemberState, HostTeamState
 from lagprov.model.types import HostOs, Platform
+from lagprov.observe.esxi_read import esxi_commands, esxi_state
 from lagprov.observe.host_commands import (
-    ESX_FAILOVER,
-    ESX_NICS,
-    ESX_VSWITCH,
     HOST_COMMANDS,
     HOST_REPORTS,
     IOS_SYS_ID,
@@ -53,7 +51,6 @@ from lagprov.observe.parsers import (
     command_slug,
     merge_device_states,
     parse_command,
-    parse_esxi_host,
     parse_linux_bonding,
     parse_linux_ip_json,
     parse_linux_ip_link,
@@ -181,13 +178,15 @@ def switch_commands(platform: Platform, channels: Sequence[int], *, lacp: bool =
     return tuple(commands)
 
 
-def host_commands(os: HostOs, bond: str, nics: Sequence[str] = ()) -> tuple[str, ...]:
+def host_commands(os: HostOs, bond: str, nics: Sequence[str] = (),
+                  team: str | None = None) -> tuple[str, ...]:
     """The read-backs of one host whose team is called ``bond`` over ``nics``.
 
     >>> host_commands(HostOs.WINDOWS, "Team1", ["iSCSI-A", "iSCSI-B"])[3]
     "Get-NetAdapter -Name 'iSCSI-A','iSCSI-B'"
     """
-    return tuple(fill_command(c, bond, nics) for c in HOST_COMMANDS[os])
+    templates = esxi_commands(team) if os is HostOs.VMWARE else HOST_COMMANDS[os]
+    return tuple(fill_command(c, bond, nics) for c in templates)
 
 
 def fill_command(template: str, bond: str, nics: Sequence[str]) -> str:
@@ -230,7 +229,7 @@ def collection_plan(inv: Inventory, names: Collection[str] | None = None) -> Col
         nics = all_nics.get(device.name, ())
         hosts.append(HostJob(
             device=device.name, os=device.os, bond=bond, nics=nics, team=t.host.team,
-            commands=host_commands(device.os, bond, nics),
+            commands=host_commands(device.os, bond, nics, t.host.team),
             reports=tuple((fill_command(c, bond, nics), REPORT_FILES[c].format(bond=bond))
                           for c in HOST_REPORTS[device.os]),
             live=device.os in LIVE_OS and device.address is not None and device.observable,
@@ -324,8 +323,7 @@ def _host_state(job: HostJob, outputs: Mapping[str, str]) -> HostTeamState | Non
             set_switch=job.team == "SET", vmswitch=outputs.get(WIN_SET),
             ip_interfaces=raw(WIN_IP))
     if job.os is HostOs.VMWARE:
-        return parse_esxi_host(job.device, failover=raw(ESX_FAILOVER), vswitch=raw(ESX_VSWITCH),
-                               nic_list=raw(ESX_NICS), bond=job.bond)
+        return esxi_state(job.device, job.bond, job.nics, job.commands, raw)
     if job.os is not HostOs.LINUX:
         return None
     states = [_linux_output(job, c, got[c]) for c in (*job.commands, LINUX_IP_LINK) if c in got]

@@ -27,6 +27,16 @@ WIN_IP = "Get-NetIPInterface -InterfaceAlias {aliases}"
 ESX_FAILOVER = "esxcli network vswitch standard policy failover get -v {bond}"
 ESX_VSWITCH = "esxcli network vswitch standard list -v {bond}"
 ESX_NICS = "esxcli network nic list"
+# Live, the vSwitch and NIC lists are read machine-readable (parsers.esxcli_keyvalue: shapes from
+# real captures); the failover policy stays plain text (no capture of its keyvalue form).  The
+# report files keep the plain-text commands.
+ESX_VSWITCH_KV = "esxcli --formatter=keyvalue network vswitch standard list -v {bond}"
+ESX_NICS_KV = "esxcli --formatter=keyvalue network nic list"
+# A host whose intended team is a vDS LACP LAG is read through the vDS LACP views instead of the
+# standard vSwitch (parsers.esxcli_lacp; modelled shapes, no capture).
+ESX_LACP_CONFIG = "esxcli network vswitch dvs vmware lacp config get"
+ESX_LACP_STATUS = "esxcli network vswitch dvs vmware lacp status get"
+VDS_LACP_COMMANDS = (ESX_LACP_CONFIG, ESX_LACP_STATUS, ESX_NICS_KV)
 
 REPORT_FILES: Mapping[str, str] = {
     LINUX_BONDING: "proc_net_bonding_{bond}.txt",
@@ -59,9 +69,10 @@ LIVE_OS = frozenset({HostOs.LINUX, HostOs.WINDOWS, HostOs.VMWARE})
 HOST_COMMANDS: Mapping[HostOs, tuple[str, ...]] = {
     HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON),
     HostOs.WINDOWS: (WIN_TEAM, WIN_MEMBERS, WIN_JUMBO, WIN_ADAPTERS, WIN_SET, WIN_IP),
-    HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH, ESX_NICS),
+    HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH_KV, ESX_NICS_KV),
     HostOs.STORAGE: (),
 }
 HOST_REPORTS: Mapping[HostOs, tuple[str, ...]] = {
     **HOST_COMMANDS, HostOs.LINUX: (LINUX_BONDING, LINUX_IP_JSON, LINUX_IP_LINK),
+    HostOs.VMWARE: (ESX_FAILOVER, ESX_VSWITCH, ESX_NICS),
 }

@@ -35,8 +35,9 @@ Checker = Callable[[Inventory, str, str, str | None], tuple[CheckResult, ...]]
 """``(inventory, device, running config, VLAN table or None) -> failed checks``."""
 VlanRead = Callable[[str], tuple[str | None, frozenset[int] | None]]
 Reopen = Callable[[], Session]
-# Told the plan and the running configuration before it, right before a commit sends anything
-# (the run store records the run as started on that device: a crash leaves it incomplete).
+# Told the plan and the running configuration before it, right before a commit run sends the
+# device anything, its candidate included (the run store records the run as started on that
+# device: a crash, even one while a NAPALM candidate is loaded, leaves it incomplete).
 PushHook = Callable[[ChangePlan, str], None]
 CONFIRM_SECONDS = 300
 
@@ -176,6 +177,8 @@ def push_plan(session: Session, plan: ChangePlan, *, before: Before, commit: boo
               reopen: Reopen | None = None, on_push: PushHook | None = None) -> DeviceOutcome:
     """Load ``plan`` (the device's own diff), and with ``commit`` commit it, read back and
     re-plan with ``replan`` (must be a no-op), confirm; any failure restores ``before``."""
+    if commit and on_push is not None:  # before the candidate: a device may die loading it
+        on_push(plan, before.running)
     try:
         diff = session.load(plan.remediation)
     except TransportError as exc:  # the candidate may hold part of the change: drop it
@@ -185,8 +188,6 @@ def push_plan(session: Session, plan: ChangePlan, *, before: Before, commit: boo
         session.discard()
         return DeviceOutcome(device=plan.device, platform=plan.platform,
                              status=OutcomeStatus.PLANNED, plan=plan)
-    if on_push is not None:
-        on_push(plan, before.running)
     return _commit(session, plan, reopen, before, replan)
 
 
@@ -225,9 +226,39 @@ def _commit(session: Session, plan: ChangePlan, reopen: Reopen | None, before: B
         session.confirm()
     except (TransportError, PostCheckFailed) as exc:
         partial = committed or (started and not session.atomic_commit)
+        if started and not partial and _unanswered(exc):
+            return _after_unanswered_commit(session, plan, exc, reopen, before, replan)
         return _restore(session, plan, exc, partial, reopen, before)
     return DeviceOutcome(device=plan.device, platform=plan.platform, status=OutcomeStatus.APPLIED,
                          plan=plan, messages=(f"{len(plan.remediation)} lines committed",))
+
+
+def _unanswered(exc: LagprovError) -> bool:
+    """A fault that leaves a commit's outcome unknown: the session dropped or timed out
+    (the device did not refuse the commit, it never answered)."""
+    return isinstance(exc, TransportError) and not isinstance(
+        exc, CommandError | CommitError | Interrupted)
+
+
+def _after_unanswered_commit(session: Session, plan: ChangePlan, exc: LagprovError,
+                             reopen: Reopen | None, before: Before,
+                             replan: Callable[[str], ChangePlan]) -> DeviceOutcome:
+    """An atomic commit was sent and never answered: it took effect or not.  Read the device
+    again (a fresh session) before undoing anything: the change is there -> restore it, else
+    discard the candidate.  A device that cannot be read is left as it is (the run stays
+    incomplete: ``lagprov rollback`` restores it once it answers)."""
+    try:
+        if reopen is not None:
+            session = reopen()
+        took_effect = replan(running_config(session, plan.platform)).is_noop
+    except LagprovError as again:
+        return DeviceOutcome(
+            device=plan.device, platform=plan.platform, status=OutcomeStatus.FAILED, plan=plan,
+            error_kind=error_kind(exc), error=str(exc),
+            messages=(f"the commit was sent and never answered, so it may have taken effect; "
+                      f"{plan.device} could not be read since ({again}): nothing restored, "
+                      "check it by hand or roll the run back once it answers",))
+    return _restore(session, plan, exc, took_effect, None, before)
 
 
 def _restore(session: Session, plan: ChangePlan, exc: LagprovError, partial: bool,

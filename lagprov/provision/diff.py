@@ -58,7 +58,8 @@ def _scoped(platform: Platform, running: str, candidate: HConfig, owned: Iterabl
 # Negations that must be given without their value ("no channel-group", not
 # "no channel-group 10 mode active"): accepted by every platform in this form.
 _SHORT_NEGATIONS = (
-    "channel-group", "description", "lacp rate", "lacp timeout", "port-channel min-links",
+    "channel-group", "description", "lacp rate", "lacp timer", "lacp timeout",
+    "port-channel min-links",
     "switchport trunk allowed vlan", "switchport trunk native vlan", "switchport access vlan",
     "switchport mode", "mtu", "system mtu jumbo", "system mtu",
 )
@@ -108,7 +109,7 @@ def _lines(config: HConfig, keep: tuple[str, ...] = ()) -> tuple[str, ...]:
 # IOS takes per-member LACP settings only on an LACP port ("This command is supported only on
 # LACP-enabled interfaces", Catalyst 3650 IOS XE 16.5.1a command reference, 'lacp rate'): they
 # are reset before 'no channel-group' and set after 'channel-group' (issue 8 item 6).
-_LACP_MEMBER = ("lacp rate", "lacp timeout", "lacp port-priority")
+_LACP_MEMBER = ("lacp rate", "lacp timer", "lacp timeout", "lacp port-priority")  # timer: EOS
 
 
 def _member_order(line: str) -> int:

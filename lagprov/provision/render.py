@@ -77,6 +77,7 @@ def _hw_context(model: HardwareModel) -> dict[str, object]:
         "mtu_scope": model.mtu_scope.value,
         "mtu_needs_reload": model.mtu_needs_reload,
         "vlan_style": model.vlan_style,
+        "lacp_rate_keyword": model.lacp_rate_keyword,  # EOS: rate | timer (hardware data)
     }
 
 

@@ -27,6 +27,7 @@ from lagprov.model.findings import Finding, Status
 from lagprov.model.inventory import Inventory
 from lagprov.model.state import DeviceLagState, HostTeamState
 from lagprov.report import RunReport
+from lagprov.runs.executor import Executor
 from lagprov.runs.verify import DEFAULT_WORKERS, Progress, run_data
 
 ENV_STATE = "LAGPROV_STATE"
@@ -323,8 +324,8 @@ def audit_run(inv: Inventory, *, state_dir: Path | None = None,
               save_dir: Path | None = None, reports_dir: Path | None = None,
               workers: int = DEFAULT_WORKERS, progress: Progress | None = None,
               creds: Credentials | None = None, choice: TransportChoice | None = None,
-              now: datetime | None = None, store: AuditStore | None = None
-              ) -> tuple[RunReport, AuditDelta]:
+              now: datetime | None = None, store: AuditStore | None = None,
+              executor: Executor | None = None) -> tuple[RunReport, AuditDelta]:
     """Verify (as :func:`lagprov.runs.verify.verify_run`), store the run, compare with the last
     (``store``: default the history database of ``state_dir``).
 
@@ -335,7 +336,7 @@ def audit_run(inv: Inventory, *, state_dir: Path | None = None,
     previous = store.latest()
     data = run_data(inv, devices=devices, from_dir=from_dir, save_dir=save_dir,
                     reports_dir=reports_dir, workers=workers, progress=progress, creds=creds,
-                    choice=choice, command="audit")
+                    choice=choice, command="audit", executor=executor)
     when = now or datetime.now(UTC)
     record = AuditRecord(taken=when.isoformat(timespec="seconds"), report=data.report,
                          switches=data.switches, hosts=data.hosts)

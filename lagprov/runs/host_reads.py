@@ -1,5 +1,6 @@
 """Live reads of hosts: Linux (Netmiko, :mod:`.read_tasks`), Windows (one PowerShell script
-over OpenSSH or WinRM), ESXi (esxcli over SSH exec).
+over OpenSSH or WinRM, one ``powershell.exe -EncodedCommand`` command line either way: an SSH
+exec request, or a process in a WinRS cmd shell), ESXi (esxcli over SSH exec).
 
 Each host is read within the device deadline, a transient connect failure retried, with its
 group's credentials (:func:`lagprov.edge.hosts_ssh.host_credentials`); any fault is a
@@ -9,11 +10,11 @@ down stops no other device.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from lagprov.edge.bounds import connect_retrying
-from lagprov.edge.hosts_ssh import ExecSession, PsrpClient, WinRMSession, host_credentials
+from lagprov.edge.hosts_ssh import ExecSession, WinRMSession, host_credentials
 from lagprov.edge.nornir_glue import Credentials, TransportChoice
 from lagprov.errors import LagprovError
 from lagprov.model.inventory import HostDevice, Inventory
@@ -28,23 +29,20 @@ from lagprov.observe.host_commands import WINDOWS_KEYS
 from lagprov.observe.windows_read import encoded_command, split_windows_answer, windows_script
 from lagprov.runs.read_tasks import Progress, bounded, read_linux_host
 
-WinRMFactory = Callable[[str, int, Credentials, float], PsrpClient]
-_session_factory: dict[str, WinRMFactory | None] = {"winrm": None}  # tests: a fake pypsrp
-
 
 def _open(device: HostDevice, creds: Credentials,
           choice: TransportChoice) -> ExecSession | WinRMSession:
     address = device.address or device.name
     if device.transport == "winrm":
         return WinRMSession(device.name, address, device.port, creds, choice.timeout_s,
-                            client_factory=_session_factory["winrm"])
+                            auth=device.winrm_auth)
     return ExecSession(device.name, address, device.port, creds, choice.timeout_s)
 
 
 def _collect(job: HostJob, session: ExecSession | WinRMSession) -> dict[str, str]:
     if job.os is HostOs.WINDOWS:
-        script = windows_script(job.bond, job.nics)
-        line = script if isinstance(session, WinRMSession) else encoded_command(script)
+        # the same command line over OpenSSH and WinRS: powershell.exe -EncodedCommand
+        line = encoded_command(windows_script(job.bond, job.nics))
         raw = session.run(line, what="read-back script (Get-NetLbfoTeam ... | ConvertTo-Json)")
         keys = {key: fill_command(t, job.bond, job.nics) for key, t in WINDOWS_KEYS.items()}
         return split_windows_answer(raw, keys)

@@ -7,7 +7,8 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from functools import partial
 
-from lagprov.edge.nornir_glue import Credentials, TransportChoice, close_all, init_nornir
+from lagprov.edge.nornir_glue import Credentials, TransportChoice
+from lagprov.errors import ConfigError
 from lagprov.model.base import Model
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import DeviceOutcome, OutcomeStatus
@@ -15,13 +16,14 @@ from lagprov.model.plan import ChangePlan
 from lagprov.model.types import Platform
 from lagprov.provision.device import Checker, PushHook
 from lagprov.provision.planning import ends_on, owned_sections
+from lagprov.runs.executor import Executor, ProvisionJob, executor_named, only_local_creds
 from lagprov.runs.mlag_atomic import (
     RestoreFn,
     hold_lone_halves,
     restore_lone_halves,
     with_notes,
 )
-from lagprov.runs.provision_tasks import Pushed, provision_task, pushed_of
+from lagprov.runs.provision_tasks import Pushed
 from lagprov.runs.scope import check_filters, trunk_scope
 from lagprov.runs.store import (
     DeviceConfigs,
@@ -85,7 +87,8 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
                   stop: threading.Event | None = None,
                   device_diff: bool = False, replace: Collection[str] = (),
                   store: RunStore | None = None,
-                  abort: threading.Event | None = None) -> ProvisionReport:
+                  abort: threading.Event | None = None,
+                  executor: Executor | None = None) -> ProvisionReport:
     """Plan every selected device and, with ``commit``, apply; never stops at one failure.
 
     ``devices`` (a ``--filter``) names devices or trunks: a trunk name changes only that
@@ -99,12 +102,20 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
     are confirmed, so a run that dies leaves exactly what it sent; ``abort`` (Ctrl-C twice)
     stops Netmiko pushes before their next line, restored like any failed push.  A device
     that an earlier run left half done gets a note saying so, with the rollback to run.
+    ``executor`` plans/applies the devices (default ``$LAGPROV_EXECUTOR``, else the
+    in-process threads); the journal, the run store and the MLAG atomicity stay here.
     """
     check_filters(inv, replace, "--replace", trunks_only=True)
     choice = choice or TransportChoice()
-    creds = creds or Credentials.from_env()
+    executor = executor or executor_named()
+    only_local_creds(executor, creds)
+    if executor.local:
+        creds = creds or Credentials.from_env()
+    elif checker is not None:
+        raise ConfigError(f"--executor {executor.name}: a custom pre-change checker cannot "
+                          "travel to workers (they run the default checks)")
     stop = stop or threading.Event()
-    if checker is None:
+    if checker is None and executor.local:
         from lagprov.provision.precheck import pairing_problems, run_checks
 
         # the inventory is linted once per run (not per device, nor per trunk end)
@@ -117,18 +128,18 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
     if commit:  # both MLAG peers, or neither (lagprov.runs.mlag_atomic)
         scope, notes, dropped = hold_lone_halves(inv, scope, lambda trunks: provision_run(
             inv, commit=False, devices=trunks, workers=workers, force=force, choice=choice,
-            checker=checker, creds=creds, replace=replace, store=store).outcomes)
+            checker=checker, creds=creds, replace=replace, store=store,
+            executor=executor).outcomes)
     names = list(scope)
-    nr = init_nornir(inv, devices=names, workers=workers, creds=creds, choice=choice)
-    journal = RunJournal.start(store, "apply", started, names) if commit else None
-    try:
-        result = nr.run(task=provision_task, inv=inv, commit=commit, force=force,
-                        choice=choice, checker=checker, stop=stop, device_diff=device_diff,
-                        scope=scope, replace=tuple(replace), journal=journal,
-                        on_push=_push_hook(inv, journal, replace), abort=abort)
-    finally:
-        close_all(nr)
-    pushed = {name: pushed_of(result[name]) for name in names if name in result}
+
+    def start() -> tuple[RunJournal | None, PushHook | None]:
+        journal = RunJournal.start(store, "apply", started, names) if commit else None
+        return journal, _push_hook(inv, journal, replace)
+
+    job = ProvisionJob(commit=commit, force=force, choice=choice, scope=scope, checker=checker,
+                       stop=stop, device_diff=device_diff, replace=tuple(replace), abort=abort)
+    pushed, journal = executor.provision(inv, names, job, workers=workers, creds=creds,
+                                         start=start)
     report = ProvisionReport(command="apply" if commit else "plan", started=iso_time(started),
                              finished=iso_time(utc_now()), commit=commit,
                              outcomes=_noted(store, pushed, journal))
@@ -141,7 +152,8 @@ def provision_run(inv: Inventory, *, commit: bool, devices: Collection[str] | No
         if record is not None:
             report = report.model_copy(update={"run_id": record.id})
         report = _mlag_outcomes(inv, scope, report, notes, dropped, partial(
-            _restore, inv, choice=choice, creds=creds, workers=workers, store=store))
+            _restore, inv, choice=choice, creds=creds, workers=workers, store=store,
+            executor=executor))
     return report
 
 
@@ -154,11 +166,12 @@ def _mlag_outcomes(inv: Inventory, scope: Mapping[str, frozenset[str]], report: 
 
 
 def _restore(inv: Inventory, run_id: str, trunk: str, *, choice: TransportChoice,
-             creds: Credentials, workers: int, store: RunStore) -> tuple[DeviceOutcome, ...]:
+             creds: Credentials | None, workers: int, store: RunStore,
+             executor: Executor) -> tuple[DeviceOutcome, ...]:
     from lagprov.runs.rollback import rollback_run  # rollback builds on this module
 
     return rollback_run(inv, run_id, trunks=[trunk], commit=True, choice=choice, creds=creds,
-                        workers=workers, store=store).outcomes
+                        workers=workers, store=store, executor=executor).outcomes
 
 
 def _noted(store: RunStore, pushed: Mapping[str, Pushed],

@@ -111,10 +111,13 @@ def _read_linux(device: HostDevice, commands: Sequence[str], creds: Credentials,
                 choice: TransportChoice, stage: list[str]) -> DeviceCapture:
     from netmiko import ConnectHandler
 
+    from lagprov.edge.netmiko_fast import read_device_type
+
     name, timeout_s = device.name, choice.timeout_s
+    kind = read_device_type("linux") if choice.prompt_reads else "linux"  # verify, audit
     try:
         conn = connect_retrying(lambda: wrap_errors(lambda: ConnectHandler(
-            device_type="linux", host=device.address, port=device.port,
+            device_type=kind, host=device.address, port=device.port,
             username=creds.username, password=creds.password, secret=creds.secret,
             timeout=timeout_s, auth_timeout=timeout_s, fast_cli=False,
         ), f"{name} connect (netmiko linux)"), retries=choice.connect_retries,

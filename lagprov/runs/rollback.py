@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 
-from lagprov.edge.nornir_glue import Credentials, TransportChoice, close_all, init_nornir
+from lagprov.edge.nornir_glue import Credentials, TransportChoice
 from lagprov.errors import ConfigError
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import OutcomeStatus
+from lagprov.runs.executor import Executor, RestoreJob, ThreadExecutor, only_local_creds
 from lagprov.runs.provision import (
     DEFAULT_WORKERS,
     ProvisionReport,
@@ -21,7 +22,7 @@ from lagprov.runs.provision import (
     store_run,
     utc_now,
 )
-from lagprov.runs.provision_tasks import Pushed, pushed_of, rollback_task
+from lagprov.runs.provision_tasks import Pushed
 from lagprov.runs.scope import UnknownFilter
 from lagprov.runs.store import DeviceConfigs, RunRecord, RunStore, default_store
 
@@ -45,7 +46,8 @@ def _trunks(record: RunRecord, names: Collection[str] | None) -> list[str]:
 def rollback_run(inv: Inventory, run_id: str, *, trunks: Collection[str] | None = None,
                  commit: bool = False, force: bool = False,
                  choice: TransportChoice | None = None, creds: Credentials | None = None,
-                 workers: int = DEFAULT_WORKERS, store: RunStore | None = None) -> ProvisionReport:
+                 workers: int = DEFAULT_WORKERS, store: RunStore | None = None,
+                 executor: Executor | None = None) -> ProvisionReport:
     """Plan, and with ``commit`` push, the restore of run ``run_id`` (optionally some trunks).
 
     Raises:
@@ -60,15 +62,13 @@ def rollback_run(inv: Inventory, run_id: str, *, trunks: Collection[str] | None 
     if missing:
         raise ConfigError(f"run {run_id} changed {', '.join(missing)}, not in {inv.root}")
     choice = choice or TransportChoice()
+    executor = executor or ThreadExecutor()
+    only_local_creds(executor, creds)
     started = utc_now()
-    nr = init_nornir(inv, devices=devices, workers=workers, creds=creds or Credentials.from_env(),
+    job = RestoreJob(record=record, trunks=tuple(wanted), commit=commit, force=force,
                      choice=choice)
-    try:
-        result = nr.run(task=rollback_task, inv=inv, record=record, trunks=wanted,
-                        commit=commit, force=force, choice=choice)
-    finally:
-        close_all(nr)
-    pushed = {d: pushed_of(result[d]) for d in devices if d in result}
+    pushed = executor.restore(inv, devices, job, workers=workers,
+                              creds=(creds or Credentials.from_env()) if executor.local else None)
     report = ProvisionReport(command="rollback", started=iso_time(started),
                              finished=iso_time(utc_now()), commit=commit,
                              outcomes=tuple(p.outcome for p in pushed.values()))

@@ -5,14 +5,15 @@ parse, verify, report.  One code path parses and verifies both live and replayed
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from lagprov.edge.nornir_glue import Credentials, TransportChoice
 from lagprov.model.base import Model
@@ -31,6 +32,7 @@ from lagprov.observe.collect import (
 )
 from lagprov.report import DeviceError, Observation, RunReport, build_run_report
 from lagprov.report.gate import HOST_REPORT_RULE
+from lagprov.runs.executor import Executor, executor_named, only_local_creds
 from lagprov.runs.saved import (  # re-exported: the saved-output API of verify
     REPORT_SOURCES,
     read_reports,
@@ -44,6 +46,7 @@ DEFAULT_WORKERS = 20
 
 Progress = Callable[[str], None]
 _S = TypeVar("_S")
+_P = ParamSpec("_P")
 
 
 class RunData(Model):
@@ -118,7 +121,9 @@ def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
         if progress:
             progress(sw.device)
     for host in plan.hosts:
-        cap = read_saved(from_dir, host.device, [c for c, _ in host.reports] or host.commands)
+        # the live read-backs and the report files' commands (ESXi: keyvalue live, plain in files)
+        cap = read_saved(from_dir, host.device,
+                         list(dict.fromkeys([*host.commands, *(c for c, _ in host.reports)])))
         if cap.outputs:
             reads.captures[host.device] = cap
             reads.origins[host.device] = Observation(
@@ -132,23 +137,29 @@ def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
 
 
 def _live(inv: Inventory, plan: CollectionPlan, *, reports_dir: Path | None, workers: int,
-          creds: Credentials, choice: TransportChoice, progress: Progress | None) -> _Reads:
-    from lagprov.runs.host_reads import read_hosts
-    from lagprov.runs.read_tasks import read_switches
-
+          creds: Credentials | None, choice: TransportChoice, progress: Progress | None,
+          executor: Executor) -> _Reads:
     reads = _Reads()
     linux: dict[str, DeviceCapture] = {}
+    failed: list[BaseException] = []
 
     def hosts() -> None:
-        linux.update(read_hosts(inv, plan.hosts, workers=workers, creds=creds,
-                                choice=choice, progress=progress))
+        try:
+            linux.update(executor.read_hosts(inv, plan.hosts, workers=workers, creds=creds,
+                                             choice=choice, progress=progress))
+        except BaseException as exc:  # noqa: BLE001 - raised again below, never dropped
+            failed.append(exc)
 
     thread = threading.Thread(target=hosts, name="lagprov-hosts", daemon=True)
     thread.start()
-    reads.captures.update(read_switches(inv, plan.switches, workers=workers, creds=creds,
-                                        choice=choice, progress=progress))
+    switch_reads = executor.read_switches(inv, plan.switches, workers=workers, creds=creds,
+                                          choice=choice, progress=progress)
+    reads.captures.update(switch_reads.captures)
+    reads.states.update(switch_reads.states)  # parsed where they were read (workers)
     reads.origins.update({sw.device: Observation(source="live") for sw in plan.switches})
     thread.join()
+    if failed:  # the hosts were not read (a broker gone, a bug): the run does not go on
+        raise failed[0]
     for host in plan.hosts:
         _host_from_reports(reads, host, reports_dir, None)
         live = linux.get(host.device)
@@ -168,17 +179,32 @@ def _live(inv: Inventory, plan: CollectionPlan, *, reports_dir: Path | None, wor
     return reads
 
 
+def _heap_kept_offline(run: Callable[_P, RunData]) -> Callable[_P, RunData]:
+    """An offline run (``from_dir``) replays, parses and verifies in one :func:`_frozen_heap`:
+    every state it parses is kept to its end.  A live run only verifies in one (its reads may
+    leave connection garbage that is best collected as it comes)."""
+    @functools.wraps(run)
+    def offline_frozen(*args: _P.args, **kwargs: _P.kwargs) -> RunData:
+        with _frozen_heap() if kwargs.get("from_dir") is not None else nullcontext():
+            return run(*args, **kwargs)
+    return offline_frozen
+
+
+@_heap_kept_offline
 def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
              from_dir: Path | None = None, save_dir: Path | None = None,
              reports_dir: Path | None = None, workers: int = DEFAULT_WORKERS,
              progress: Progress | None = None, creds: Credentials | None = None,
-             choice: TransportChoice | None = None, command: str = "verify") -> RunData:
+             choice: TransportChoice | None = None, command: str = "verify",
+             executor: Executor | None = None) -> RunData:
     """Collect (or replay), parse and verify; the report and the states it rests on.
 
     A host report (``reports_dir``) is used for every host it covers; for a host also read
     live (Linux) the live read is used and the report compared with it: a disagreement is a
     ``host-report-agrees`` (:data:`HOST_REPORT_RULE`) warning.  Evidence from a report names
-    the report and its age.
+    the report and its age.  ``executor`` reads the devices (default ``$LAGPROV_EXECUTOR``,
+    else the in-process threads: :mod:`lagprov.runs.executor`); parsing (where the executor
+    did not), verification and the report happen here.
 
     Raises:
         InputError: a ``devices`` name is neither a trunk nor a device.
@@ -190,11 +216,14 @@ def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
         reads = _replay(plan, from_dir, reports_dir, progress,
                         keep_outputs=save_dir is not None)
     else:
-        # Read-only text outputs: Netmiko everywhere (the parsers are pinned on CLI text).
-        choice = choice or TransportChoice(netmiko_everywhere=True)
-        live_creds = creds or Credentials.from_env()
+        # Read-only text outputs: Netmiko everywhere (the parsers are pinned on CLI text),
+        # its sessions waiting for the prompt, never probing it with blank lines.
+        choice = replace(choice or TransportChoice(netmiko_everywhere=True), prompt_reads=True)
+        executor = executor or executor_named()
+        only_local_creds(executor, creds)
+        live_creds = (creds or Credentials.from_env()) if executor.local else None
         reads = _live(inv, plan, reports_dir=reports_dir, workers=workers,
-                      creds=live_creds, choice=choice, progress=progress)
+                      creds=live_creds, choice=choice, progress=progress, executor=executor)
     captures = reads.captures
     if save_dir is not None:
         for capture in captures.values():
@@ -221,17 +250,44 @@ def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
     return RunData(report=report, switches=switches, hosts=hosts)
 
 
+@dataclass
+class _Heap:
+    """The runs in :func:`_frozen_heap` now (threads of the service), and the collector's
+    thresholds before the first of them."""
+
+    depth: int = 0
+    thresholds: tuple[int, int, int] = (0, 0, 0)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_HEAP = _Heap()
+_NO_FULL_COLLECTION = 1 << 30  # young collections (gen 0/1) to wait for: never, within a run
+
+
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
     """What the run has read and parsed lives until its end: the cyclic garbage collector is
-    told so (``gc.freeze``) while the run verifies, so that its full collections no longer
-    scan the whole fleet's states again and again (which grew faster than the fleet).
-    Collection is unchanged for everything made meanwhile, and everything after."""
-    gc.freeze()
+    told so while the run replays and verifies.  Its full collections would scan the whole
+    fleet read so far, again each time the survivors grew by a quarter: a cost that grew
+    faster than the fleet.  So no full collection is started meanwhile (the gen-2 threshold is
+    raised; young garbage is still collected at once) and what exists is frozen
+    (``gc.freeze``).  The last run to leave puts the thresholds back and unfreezes: what the
+    run dropped is collected after it, as before."""
+    with _HEAP.lock:
+        if _HEAP.depth == 0:
+            first, second, third = gc.get_threshold()
+            _HEAP.thresholds = (first, second, third)
+            gc.set_threshold(first, second, _NO_FULL_COLLECTION)
+        _HEAP.depth += 1
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        with _HEAP.lock:
+            _HEAP.depth -= 1
+            if _HEAP.depth == 0:
+                gc.set_threshold(*_HEAP.thresholds)
+                gc.unfreeze()
 
 
 def _age(obs: Observation) -> str:
@@ -301,7 +357,8 @@ def verify_run(inv: Inventory, *, devices: Collection[str] | None = None,
                from_dir: Path | None = None, save_dir: Path | None = None,
                reports_dir: Path | None = None, workers: int = DEFAULT_WORKERS,
                progress: Progress | None = None, creds: Credentials | None = None,
-               choice: TransportChoice | None = None) -> RunReport:
+               choice: TransportChoice | None = None,
+               executor: Executor | None = None) -> RunReport:
     """Verify the selected trunks (all by default) live, or offline ``from_dir``.
 
     Device faults (unreachable, auth, timeout, parse) are :class:`DeviceError` entries of the
@@ -310,4 +367,4 @@ def verify_run(inv: Inventory, *, devices: Collection[str] | None = None,
     """
     return run_data(inv, devices=devices, from_dir=from_dir, save_dir=save_dir,
                     reports_dir=reports_dir, workers=workers, progress=progress, creds=creds,
-                    choice=choice).report
+                    choice=choice, executor=executor).report

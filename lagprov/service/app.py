@@ -35,6 +35,7 @@ from lagprov.intent.load import load_inventory
 from lagprov.model.intent import TrunkIntent
 from lagprov.model.inventory import Inventory
 from lagprov.runs import DEFAULT_WORKERS, ProvisionReport, provision_run
+from lagprov.service.audits_api import install_audits
 from lagprov.service.auth import Role, TokenSet
 from lagprov.service.guard import Caller, may_post_reports, require, signed
 from lagprov.service.limits import (
@@ -59,6 +60,8 @@ from lagprov.service.models import (
     VerifyRequest,
     VerifyResponse,
 )
+from lagprov.service.pages import install_pages
+from lagprov.service.schedule import Schedule
 from lagprov.service.scrub import ScrubbedJSONResponse
 from lagprov.service.signing import ReplayGuard
 from lagprov.service.verdict import TrunkVerdict, VerdictStore, digest_ok, service_key, sign
@@ -177,7 +180,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(inventory_dir: Path, *, state_dir: Path | None = None,
                verifier: VerifyFn | None = None, workers: int = DEFAULT_WORKERS,
                reports_dir: Path | None = None, tokens: TokenSet | None = None,
-               max_body: int | None = None, request_timeout: float | None = None) -> FastAPI:
+               max_body: int | None = None, request_timeout: float | None = None,
+               audit_schedule: Schedule | None = None) -> FastAPI:
     """The lagprov HTTP service over the inventory folder ``inventory_dir``.
 
     Args:
@@ -191,11 +195,13 @@ def create_app(inventory_dir: Path, *, state_dir: Path | None = None,
         max_body: largest request body in bytes (default ``LAGPROV_MAX_BODY`` or 1 MiB).
         request_timeout: seconds one read may take (default ``LAGPROV_REQUEST_TIMEOUT``
             or 300); commits are bounded by the device deadline instead.
+        audit_schedule: audit on this schedule (``serve --audit-every``); audits write the
+            history of ``state_dir``'s parent (default ``$LAGPROV_STATE``, as the CLI's).
     """
     svc = _Service(Path(inventory_dir), state_dir or default_state_dir(),
                    verifier or find_verifier(), workers, reports_dir)
     app = FastAPI(title="lagprov", version="0.1.0", default_response_class=ScrubbedJSONResponse,
-                  responses=_ERRORS)
+                  responses=_ERRORS, docs_url=None, redoc_url=None)  # pages: local assets
     app.state.tokens = tokens if tokens is not None else TokenSet.from_env()
     app.state.replays = ReplayGuard()
     limit = max_body or int(env_number(ENV_MAX_BODY, DEFAULT_MAX_BODY, minimum=1))
@@ -207,6 +213,10 @@ def create_app(inventory_dir: Path, *, state_dir: Path | None = None,
     _install_device_routes(app, svc)
     install_rollback_route(app, svc.load, svc.apply_lock, svc.workers, WRITE)
     _install_handshake_routes(app, svc)
+    install_audits(app, svc.load, schedule=audit_schedule, reports_dir=svc.reports_dir,
+                   workers=svc.workers, history_dir=state_dir.parent if state_dir else None)
+    install_pages(app, svc.load, svc.apply_lock, svc.workers,
+                  history_dir=state_dir.parent if state_dir else None)
     return app
 
 

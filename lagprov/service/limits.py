@@ -36,6 +36,13 @@ BODY_TIMEOUT = 30.0  # a client that trickles its body (slowloris) is cut after 
 UNBOUNDED_PATHS = ("/apply", "/rollback")
 
 
+def is_unbounded(path: str) -> bool:
+    """Commits are bounded per device, not per request: /apply, /rollback and the page's
+    rollback form (``/ui/changes/{id}/rollback``)."""
+    return path in UNBOUNDED_PATHS or (path.startswith("/ui/changes/")
+                                       and path.endswith("/rollback"))
+
+
 def env_number(name: str, default: float, *, minimum: float) -> float:
     """A positive number from the environment (ConfigError naming the variable)."""
     raw = os.environ.get(name)
@@ -114,7 +121,7 @@ class RequestLimits:
         return b"".join(chunks)
 
     async def _answer_within(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope.get("path", "") in UNBOUNDED_PATHS:
+        if is_unbounded(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
         started = False

@@ -9,16 +9,18 @@ from fastapi.responses import JSONResponse
 from lagprov.runs import ENV_PASSWORD, ENV_SECRET
 
 ENV_SERVICE_KEY = "LAGPROV_SERVICE_KEY"
+ENV_WEBHOOK_KEY = "LAGPROV_WEBHOOK_KEY"  # the webhooks' signing key (lagprov.service.webhooks)
 MASK = "***"
 _MIN_SECRET_LEN = 4  # shorter values would mask ordinary words; such secrets are not accepted
 
 
 def secrets_from_env() -> tuple[str, ...]:
-    """The secret values in the environment (password, enable secret, service key) and the
-    bearer token the current request presented."""
+    """The secret values in the environment (password, enable secret, service key, webhook
+    signing key) and the bearer token the current request presented."""
     from lagprov.service.auth import PRESENTED
 
-    values = [os.environ.get(n) for n in (ENV_PASSWORD, ENV_SECRET, ENV_SERVICE_KEY)]
+    values = [os.environ.get(n) for n in (ENV_PASSWORD, ENV_SECRET, ENV_SERVICE_KEY,
+                                          ENV_WEBHOOK_KEY)]
     values.append(PRESENTED.get())  # the bearer token of the request being answered
     return tuple(sorted({v for v in values if v and len(v) >= _MIN_SECRET_LEN}, key=len,
                         reverse=True))

@@ -47,7 +47,7 @@ def test_example_fabric_verifies_clean_with_every_host_read_live(lab: Lab) -> No
     assert report.errors == ()
     assert failed(report) == set()
     sources = _host_sources(lab, report)
-    assert set(sources) == {"hv01", "win-iscsi01", "esx01", "lnx01", "lnx02"}
+    assert set(sources) == {"hv01", "win-iscsi01", "esx01", "lnx01", "lnx02", "lnx03"}
     assert all(s == {"live"} for s in sources.values()), sources
     for name in ("hv01", "win-iscsi01"):  # one round trip each, nothing refused
         host = lab.fabric.hosts[name]

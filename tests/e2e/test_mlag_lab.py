@@ -3,9 +3,10 @@ and lnx-mlag, a Linux server with one 802.3ad bond over both).
 
 One run provisions both peers and verify is clean: show mlag Active with the peer link Up,
 show mlag interfaces active-full on both, the host's LACP partner on both NICs the pair's
-shared MLAG system id.  Each seeded fault is reported by the right rule on the trunk, every
-other failure explained by it.  A peer whose plan is blocked holds the trunk on both peers; a
-push that fails on one peer restores the other.
+shared MLAG system id.  Each seeded fault (peer link down, MLAG id mismatch, host cabled to
+one peer only, host LACP partner not the MLAG system id) is reported by the right rule on the
+trunk, every other failure of the fabric explained by it.  A peer whose plan is blocked holds
+the trunk on both peers; a push that fails on one peer restores the other.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tests.e2e.kit import section
 pytestmark = pytest.mark.lab
 
 MLAG = Path(__file__).resolve().parents[1] / "inventories" / "mlag"
+EXAMPLE = Path(__file__).resolve().parents[2] / "inventory"
 TRUNK = "lnx-mlag-bond0"
 PO = "interface Port-Channel10"
 
@@ -45,7 +47,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 def _failed(lab: Lab) -> list[Finding]:
-    report = verify_run(lab.inv, devices=[TRUNK], workers=2)
+    """Every failing finding of the whole fabric (every trunk, not only the MLAG one)."""
+    report = verify_run(lab.inv, workers=2)
     assert report.errors == ()
     return [f for f in report.findings if f.failed]
 
@@ -80,6 +83,30 @@ def test_one_run_provisions_both_peers_and_verifies_clean(lab: Lab) -> None:
     # the shared id is not either switch's own MAC
     own = {lab.fabric.switch(d).system_mac for d in ("eos-a", "eos-b")}
     assert {f.actual for f in partner}.isdisjoint(own)
+
+
+def test_the_example_fabric_applies_its_mlag_pair_in_one_run(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # inventory/: lnx03 dual-homed to eos7050-2a/2b, what `make demo` applies
+    with lab_of(EXAMPLE, tmp_path_factory.mktemp("example")) as (fabric, inv):
+        report = provision_run(inv, commit=True, devices=["lnx03-bond0"])
+        assert {o.device: o.status for o in report.outcomes} == {
+            "eos7050-2a": OutcomeStatus.APPLIED, "eos7050-2b": OutcomeStatus.APPLIED}
+        for device in ("eos7050-2a", "eos7050-2b"):
+            assert "mlag 20" in (section(fabric.running_config(device),
+                                         "interface Port-Channel20") or [])
+            # DCS-7050SX-64, a newer EOS train: 'lacp timer' (vendor-cli.md 2.1)
+            assert "lacp timer fast" in (section(fabric.running_config(device),
+                                                 "interface Ethernet1") or [])
+        verified = verify_run(inv, devices=["lnx03-bond0"], workers=2)
+    assert verified.errors == ()
+    assert {f.status.value for f in verified.findings} == {"pass"}
+    assert {(f.rule, f.device) for f in verified.findings if f.rule.startswith("mlag-")} == {
+        ("mlag-peer", "eos7050-2a"), ("mlag-peer", "eos7050-2b"),
+        ("mlag-interface", "eos7050-2a"), ("mlag-interface", "eos7050-2b"),
+        ("mlag-partner", "lnx03")}
+    assert {(f.device, f.status.value) for f in verified.findings
+            if f.rule == "lacp-rate-pair"} == {("eos7050-2a", "pass"), ("eos7050-2b", "pass")}
 
 
 def _only(failed: list[Finding], rule: str) -> None:
@@ -120,6 +147,21 @@ def test_host_cabled_to_one_peer_only_is_mlag_interface(applied: Lab) -> None:
         faults.down_ports.discard("Ethernet1")
     _only(failed, "mlag-interface")
     assert any("active-partial" in f.message for f in failed)
+    assert _failed(applied) == []
+
+
+def test_host_partner_not_the_mlag_system_id_is_mlag_partner(applied: Lab) -> None:
+    # eos-b's half carries an LACP system-id of its own (the line an EVPN all-active
+    # Port-Channel has, e.g. left by a template): its member sends that id, not the pair's,
+    # while show mlag on both peers stays Active with the shared system-id and active-full
+    applied.fabric.load_config("eos-b", [PO, "lacp system-id 0000.0000.1201"])
+    try:
+        failed = _failed(applied)
+    finally:
+        applied.fabric.load_config("eos-b", [PO, "no lacp system-id"])
+    _only(failed, "mlag-partner")
+    assert [(f.device, f.subject, f.actual) for f in failed] == [
+        ("lnx-mlag", "ens1f1", "00:00:00:00:12:01")]  # the NIC cabled to eos-b Ethernet1
     assert _failed(applied) == []
 
 

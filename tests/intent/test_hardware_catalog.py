@@ -92,7 +92,8 @@ def test_every_model_says_where_its_facts_come_from() -> None:
         assert m.l2_frame_max is None or m.l2_frame_source, m.name
         assert not m.stack_technology or m.stack_source, m.name
         assert set(m.assumed) <= {"ports", "mtu", "channels", "lag_members", "lacks",
-                                  "l2_frame", "stp_edge", "vlan_style", "stack"}, m.name
+                                  "l2_frame", "stp_edge", "lacp_rate_cli", "vlan_style",
+                                  "stack"}, m.name
 
 
 def test_port_names_are_the_devices_own_spelling() -> None:
@@ -166,7 +167,7 @@ def test_an_inventory_adds_a_model(inv: Path, capsys: pytest.CaptureFixture[str]
     hosts["lab-1"] = {"hostname": "127.0.10.99", "platform": "cisco_ios",
                       "data": {"hardware": "LAB-SW-8"}}
     (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts), encoding="utf-8")
-    assert _validate(inv, capsys) == (0, "OK: 7 trunks, 13 devices, 0 errors, 0 warnings\n")
+    assert _validate(inv, capsys) == (0, "OK: 8 trunks, 16 devices, 0 errors, 0 warnings\n")
     assert load_inventory(inv).hardware["LAB-SW-8"].port_names()[-1] == "GigabitEthernet1/0/8"
 
 

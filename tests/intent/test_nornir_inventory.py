@@ -148,7 +148,7 @@ def test_ansible_inventory_supplies_the_devices(ansible_inv: Path,
         "plugin": "AnsibleInventory", "options": {"hostsfile": "ansible-hosts.yaml"}}})
     code, text = _validate(ansible_inv, capsys)
     assert code == 0, text
-    assert "OK: 7 trunks, 12 devices, 0 errors, 0 warnings" in text
+    assert "OK: 8 trunks, 15 devices, 0 errors, 0 warnings" in text
     example, other = load_inventory(EXAMPLE_INVENTORY), load_inventory(ansible_inv)
     assert sorted(other.switches, key=str) == sorted(example.switches, key=str)
     assert sorted(other.hosts, key=str) == sorted(example.hosts, key=str)

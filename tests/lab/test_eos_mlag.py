@@ -1,5 +1,5 @@
-"""The simulated EOS takes 'mlag N' on Port-Channels only, prints it back, and keeps the
-'mlag configuration' block of a declared pair (lagprov.lab.eos.mlag)."""
+"""The simulated EOS takes 'mlag N' and 'lacp system-id' on Port-Channels only, prints them
+back, and keeps the 'mlag configuration' block of a declared pair (lagprov.lab.eos.mlag)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,27 @@ def test_mlag_on_a_port_channel_is_printed_back() -> None:
     ("Ethernet1", "mlag 10", "% Invalid input"),  # an Ethernet takes no mlag id
     ("Port-Channel10", "mlag 0", "% Invalid input"),
     ("Port-Channel10", "mlag", "% Incomplete command"),
+    # 'lacp system-id' takes one dotted MAC, on a Port-Channel only
+    ("Ethernet1", "lacp system-id 0000.0000.1201", "% Invalid input"),
+    ("Port-Channel10", "lacp system-id 00:00:00:00:12:01", "% Invalid input"),
+    ("Port-Channel10", "lacp system-id", "% Incomplete command"),
 ])
 def test_what_eos_refuses(interface: str, line: str, error: str) -> None:
     cfg = default_config("eos-a", ("Ethernet1",))
     ctx = apply_line(cfg, GLOBAL, f"interface {interface}")
     with pytest.raises(EosInputError, match=error):
         apply_line(cfg, ctx, line)
+
+
+def test_lacp_system_id_on_a_port_channel_is_printed_back_and_removed() -> None:
+    cfg = default_config("eos-a", ("Ethernet1",))
+    ctx = apply_line(cfg, GLOBAL, "interface Port-Channel10")
+    apply_line(cfg, ctx, "lacp system-id 0001.1010.1010")
+    body = render_body(cfg)
+    po = body.index("interface Port-Channel10")
+    assert "   lacp system-id 0001.1010.1010" in body[po:body.index("!", po)]
+    apply_line(cfg, ctx, "no lacp system-id")
+    assert not any("system-id" in line for line in render_body(cfg))
 
 
 def test_the_lab_prints_what_the_parser_reads() -> None:

@@ -147,6 +147,12 @@ def test_napalm_merge_compare_commit_discard_rollback(lab: Lab) -> None:
         assert facts["model"] == "EX4300-48T"
         assert "ge-0/0/0" in facts["interface_list"]
         assert dev.get_interfaces()["ge-0/0/5"]["is_enabled"] is True
+        # The test's own starting point, as the Netmiko test above leaves it: ae0 of two ae devices.
+        dev.load_merge_candidate(config="\n".join(LAG) + "\n")
+        if dev.compare_config():
+            dev.commit_config()
+        else:
+            dev.discard_config()
         dev.load_merge_candidate(config="set chassis aggregated-devices ethernet device-count 3\n"
                                         "set interfaces ae1 description napalm\n")
         assert dev.compare_config() == (

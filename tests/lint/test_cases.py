@@ -18,7 +18,7 @@ from lagprov.intent.lint import (
 )
 from lagprov.intent.load import load_inventory
 from lagprov.model.types import Severity
-from tests.lint.mutate import EXAMPLE, apply_case, load_cases
+from tests.lint.mutate import EXAMPLE, FS_KINDS, apply_case, load_cases
 
 CASES = load_cases()
 EXPECT = {"input-error", "lint-error", "lint-warning"}
@@ -33,10 +33,25 @@ def test_cases_are_well_formed() -> None:
         assert c["expect"] in EXPECT, c["name"]
         assert c.get("description"), c["name"]
         assert c.get("field"), f"{c['name']}: every case names the field it breaks"
-        assert any(k in c for k in ("set", "delete", "append", "replace")), c["name"]
+        assert any(k in c for k in ("set", "delete", "append", "replace", "fs")), c["name"]
+        assert all(kind in FS_KINDS for kind in (c.get("fs") or {}).values()), c["name"]
+        assert c.get("class", ISSUE_CLASSES[0]) in ISSUE_CLASSES, c["name"]
         if c["expect"] != "input-error":
             assert c["rule"] in rule_ids, c["name"]
             assert c.get("trunk"), c["name"]
+
+
+# The kinds of broken input issue 16 lists; each needs cases of its own.
+ISSUE_CLASSES = ("yaml-types", "duplicate-keys", "structure", "filesystem", "credentials",
+                 "model-range", "no-hostname", "peer-self", "team-twice", "host-mtu",
+                 "shell-names")
+
+
+def test_every_kind_of_broken_input_has_cases() -> None:
+    counts = {k: sum(1 for c in CASES if c.get("class") == k) for k in ISSUE_CLASSES}
+    assert all(n >= 2 for n in counts.values()), counts
+    assert len(CASES) >= 117  # issue 16: at least 60 cases beyond the 57 it started with
+    assert sum(1 for c in CASES if c["expect"] == "lint-error") >= 30  # plan/apply refuse these
 
 
 def test_every_rule_has_a_case_except_unsafe_text() -> None:

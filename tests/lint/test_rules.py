@@ -66,7 +66,7 @@ def test_absent_trunks_are_not_linted(example: Inventory) -> None:
 
 
 def test_findings_sorted_naturally_and_deterministic(example: Inventory) -> None:
-    # five copies of hv01-team: trunks[7..11] reuse its ports, NICs and channel
+    # five copies of hv01-team: trunks[8..12] reuse its ports, NICs and channel
     fillers = tuple(example.trunks[0].model_copy(update={"name": f"filler{i}"})
                     for i in range(5))
     inv = example.model_copy(update={"trunks": (*example.trunks, *fillers)})
@@ -74,7 +74,7 @@ def test_findings_sorted_naturally_and_deterministic(example: Inventory) -> None
     assert first == lint_inventory(inv)
     indexes = [int(f.field.split("]")[0].removeprefix("trunks[")) for f in first]
     assert indexes == sorted(indexes)  # trunks[10] after trunks[9], not after trunks[1]
-    assert set(indexes) == {7, 8, 9, 10, 11}
+    assert set(indexes) == {8, 9, 10, 11, 12}
     assert {f.rule for f in first} == {"port-in-two-trunks", "channel-reused"}
 
 

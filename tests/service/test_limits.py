@@ -87,3 +87,12 @@ def test_a_read_that_takes_too_long_is_504(inventory: Path, tmp_path: Path) -> N
         release.set()
     assert r.status_code == 504
     assert "its work was abandoned" in r.json()["detail"]
+
+
+def test_commits_are_not_cut_by_the_request_timeout_but_reads_are() -> None:
+    from lagprov.service.limits import is_unbounded
+
+    assert is_unbounded("/apply") and is_unbounded("/rollback")
+    assert is_unbounded("/ui/changes/20261202T120000-ab12/rollback")
+    assert not is_unbounded("/ui/changes/20261202T120000-ab12")
+    assert not is_unbounded("/verify") and not is_unbounded("/ui/rollback/x")

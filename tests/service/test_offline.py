@@ -105,7 +105,8 @@ def test_render_one_switch(client: TestClient) -> None:
 def test_render_all_and_remove(client: TestClient) -> None:
     every = client.post("/render").json()["configs"]
     assert {c["device"] for c in every} == {
-        "cat2960s-1", "cat9300-1", "ex3300-1", "ex4300-1", "eos7120-1", "sse-x24s-1"}
+        "cat2960s-1", "cat9300-1", "ex3300-1", "ex4300-1", "eos7120-1", "sse-x24s-1",
+        "eos7050-2a", "eos7050-2b"}
     removal = client.post("/render", json={"device": "eos7120-1", "remove": True}).json()
     assert any(line.strip() == "no interface Port-Channel10" for line in
                removal["configs"][0]["lines"])

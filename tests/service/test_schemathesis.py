@@ -22,10 +22,13 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis (dev ext
 from hypothesis import HealthCheck, settings  # noqa: E402  (hypothesis comes with it)
 
 import lagprov.service.app as service_app  # noqa: E402
+import lagprov.service.audit_runner as service_audits  # noqa: E402
 import lagprov.service.writes as service_writes  # noqa: E402
 from lagprov.model.inventory import Inventory  # noqa: E402
 from lagprov.report import RunReport  # noqa: E402
-from lagprov.runs import verify_run  # noqa: E402
+from lagprov.runs import audit_run, verify_run  # noqa: E402
+from lagprov.runs.history import database_url  # noqa: E402
+from lagprov.runs.history.db import forget  # noqa: E402
 from lagprov.runs.provision import ProvisionReport  # noqa: E402
 from lagprov.service import create_app  # noqa: E402
 from tests.conftest import EXAMPLE_INVENTORY  # noqa: E402
@@ -59,6 +62,10 @@ def _offline_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(service_app, "provision_run", _no_devices)
     monkeypatch.setattr(service_writes, "rollback_run",
                         lambda inv, run_id, **kw: _no_devices(inv, **kw))
+    # POST /audits: the audit replays the empty saved-outputs folder too (no device reached)
+    monkeypatch.setattr(service_audits, "audit_run",
+                        lambda inv, **kw: audit_run(inv, from_dir=WORK / "saved", **kw))
+    forget(database_url(WORK))  # the audit history (WORK/lagprov.db) starts afresh as well
     shutil.rmtree(WORK, ignore_errors=True)
     shutil.copytree(EXAMPLE_INVENTORY, WORK / "inventory")
     (WORK / "saved").mkdir()

@@ -37,16 +37,17 @@ def test_plan_refuses_before_any_device_is_contacted(
         case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """`plan` on a broken inventory: the same exit code as validate, the file and field named,
-    no traceback, and not one device session opened (Nornir is never even initialised)."""
-    import lagprov.runs.provision as provision
+    no traceback, and the run never started (the sessions themselves are counted in the lab by
+    tests/e2e/test_broken_inventory_lab.py)."""
+    import lagprov.cli.workflow_cmds as workflow_cmds
 
     opened: list[object] = []
 
     def no_devices(*args: object, **kwargs: object) -> object:
         opened.append(args)
-        raise AssertionError("a device session was opened for a broken inventory")
+        raise AssertionError("a run was started for a broken inventory")
 
-    monkeypatch.setattr(provision, "init_nornir", no_devices)
+    monkeypatch.setattr(workflow_cmds, "provision_run", no_devices)
     inv = apply_case(case, tmp_path / "inv")
     code = main(["plan", "--inventory", str(inv)])
     out = capsys.readouterr()
@@ -60,7 +61,7 @@ def test_plan_refuses_before_any_device_is_contacted(
 
 def test_clean_example_validates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--inventory", str(EXAMPLE_INVENTORY)]) == 0
-    assert capsys.readouterr().out.startswith("OK: 7 trunks")
+    assert capsys.readouterr().out.startswith("OK: 8 trunks")
 
 
 def test_render_every_switch_of_the_example(capsys: pytest.CaptureFixture[str]) -> None:

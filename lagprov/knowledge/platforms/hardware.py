@@ -110,6 +110,12 @@ class StpEdgeFact(_Fact):
     access: Text
 
 
+class LacpRateCliFact(_Fact):
+    """EOS: the member-port LACP rate command its train takes, ``lacp rate`` or ``lacp timer``."""
+
+    keyword: Literal["rate", "timer"]
+
+
 class VlanStyleFact(_Fact):
     """Junos VLAN syntax: ``els`` (interface-mode) or ``classic`` (port-mode)."""
 
@@ -142,13 +148,14 @@ class ModelFile(_Fact):
     lacks: LacksFact | None = None
     l2_frame: L2FrameFact | None = None
     stp_edge: StpEdgeFact | None = None
+    lacp_rate_cli: LacpRateCliFact | None = None
     vlan_style: VlanStyleFact | None = None
     stack: StackFact | None = None
     note: StrictStr = ""
 
 
 _FACTS = ("ports", "mtu", "channels", "lag_members", "lacks", "l2_frame", "stp_edge",
-          "vlan_style", "stack")
+          "lacp_rate_cli", "vlan_style", "stack")
 
 
 class HardwareFile(Model):
@@ -224,6 +231,7 @@ def _build(f: HardwareFile, name: str, m: ModelFile) -> HardwareModel:
     stp: StpEdgeFact | None = block("stp_edge")
     l2: L2FrameFact | None = block("l2_frame")
     stack: StackFact | None = block("stack")
+    lacp_cli: LacpRateCliFact | None = block("lacp_rate_cli")
     return HardwareModel(
         name=name, platform=f.platform, family=f.family,
         ports=tuple(PortRange(r.prefix, r.first, r.last, r.speed_mbps)
@@ -237,6 +245,8 @@ def _build(f: HardwareFile, name: str, m: ModelFile) -> HardwareModel:
         l2_frame_max=l2.max if l2 else None,
         l2_frame_source=source("l2_frame") if l2 else "",
         stp_edge={"trunk": stp.trunk, "access": stp.access} if stp else {},
+        lacp_rate_keyword=lacp_cli.keyword if lacp_cli else "",
+        lacp_rate_keyword_source=source("lacp_rate_cli") if lacp_cli else "",
         lag_members_active=members.active if members else None,
         lag_members_lacp=(members.lacp_total or members.active) if members else None,
         lag_members_source=source("lag_members") if members else "",

@@ -24,6 +24,7 @@ from lagprov.lab.eos.config import (
     EosConfig,
     IfConfig,
     channel_number,
+    dotted_mac,
     parse_interface_spec,
 )
 from lagprov.lab.vlans import parse_ids
@@ -167,7 +168,14 @@ def _interface_line(config: EosConfig, name: str, words: list[str], line: str) -
         _switchport(cfg, rest, negate)
     elif kw(head, "channel-group") and len(head) >= 2:
         _channel_group(config, name, rest, negate)
-    elif kw(head, "lacp") and rest and kw(rest[0], "rate") and name.startswith("Ethernet"):
+    elif (kw(head, "lacp") and rest and kw(rest[0], "system-id") and len(rest[0]) >= 2
+          and name.startswith("Port-Channel")):
+        _lacp_system_id(cfg, rest[1:], negate)
+    elif (kw(head, "lacp") and rest and kw(rest[0], config.lacp_rate_keyword)
+          and name.startswith("Ethernet")):
+        # only the train's own keyword: 'lacp timer' on the old train (DCS-7120T-4S), and
+        # 'lacp rate' on a newer one, fall through to '% Invalid input' (vendor-cli.md 2.1
+        # names one keyword per train; that a newer train refuses 'lacp rate' is assumed)
         if negate:
             cfg.lacp_fast = False
         elif len(rest) == 2 and (kw(rest[1], "fast") or kw(rest[1], "normal")):
@@ -197,6 +205,23 @@ def _mlag(cfg: IfConfig, name: str, args: list[str], negate: bool) -> None:
     if len(args) != 1:
         raise EosInputError(INCOMPLETE if not args else INVALID)
     cfg.mlag = _int(args[0], CHANNEL_MIN, CHANNEL_MAX)
+
+
+def _lacp_system_id(cfg: IfConfig, args: list[str], negate: bool) -> None:
+    """``lacp system-id HHHH.HHHH.HHHH`` on a Port-Channel: the LACP actor system id its
+    members send instead of the switch's own.  Public EOS configurations carry it under the
+    Port-Channel of an EVPN all-active (ESI) bundle (AVD eos_cli_config_gen output: ``lacp
+    system-id 0001.1010.1010`` after ``evpn ethernet-segment``) [V]; that it also replaces the
+    MLAG system id on an ``mlag N`` Port-Channel is assumed [K]."""
+    if negate:
+        cfg.lacp_system_id = None
+        return
+    if len(args) != 1:
+        raise EosInputError(INCOMPLETE if not args else INVALID)
+    mac = dotted_mac(args[0])
+    if mac is None:
+        raise EosInputError(INVALID)
+    cfg.lacp_system_id = mac
 
 
 def _verbatim(cfg: IfConfig, body: str, negate: bool) -> None:

@@ -179,7 +179,8 @@ class EosCli:
         if head == "rollback" and len(words) == 2 and kw(words[1], "clean-config"):
             self.switch.log("rollback clean-config")
             with self.switch.lock:
-                fresh = default_config("localhost", self.switch.ports)
+                fresh = default_config("localhost", self.switch.ports,
+                                       lacp_rate_keyword=self.switch.running.lacp_rate_keyword)
                 self.switch.sessions[name].config = fresh
             self.ctx = GLOBAL
             return Result()

@@ -54,6 +54,9 @@ class IfConfig:
     lacp_fast: bool = False
     min_links: int | None = None
     mlag: int | None = None  # Port-Channel: 'mlag N' (lagprov.lab.eos.mlag)
+    # Port-Channel: 'lacp system-id HHHH.HHHH.HHHH', the actor system id its members send
+    # instead of the switch's (or the MLAG pair's) own (lagprov.lab.eos.mlag)
+    lacp_system_id: str | None = None
     verbatim: list[str] = field(default_factory=list)
 
 
@@ -68,20 +71,32 @@ class EosConfig:
     # listed ("VLAN 1 exists by default; all other VLANs only exist after they are
     # configured", Arista EOS manual, "Virtual LANs (VLANs)")
     vlans: dict[int, list[str]] = field(default_factory=dict)
+    # The member-port LACP rate command of the switch's EOS train, the only one it takes and
+    # prints: "rate" (old train, DCS-7120T-4S) or "timer" (newer EOS) (:func:`lacp_keyword`)
+    lacp_rate_keyword: str = "timer"
 
     def clone(self) -> EosConfig:
         """A deep copy (sessions, startup-config, flash files)."""
         return copy.deepcopy(self)
 
 
-def default_config(hostname: str, ports: tuple[str, ...],
-                   vlans: tuple[int, ...] = ()) -> EosConfig:
+def default_config(hostname: str, ports: tuple[str, ...], vlans: tuple[int, ...] = (),
+                   lacp_rate_keyword: str = "timer") -> EosConfig:
     """Factory-default configuration: every port present, nothing configured but ``vlans``
-    (the site's VLANs the lab starts with, :func:`lagprov.lab.vlans.site_vlans`)."""
+    (the site's VLANs the lab starts with, :func:`lagprov.lab.vlans.site_vlans`), on an EOS
+    train whose LACP rate command is ``lacp <lacp_rate_keyword>``."""
     interfaces = {p: IfConfig() for p in ports}
     interfaces["Management1"] = IfConfig()
     return EosConfig(hostname=hostname, interfaces=interfaces,
-                     vlans={v: [] for v in vlans if v != 1})
+                     vlans={v: [] for v in vlans if v != 1},
+                     lacp_rate_keyword=lacp_rate_keyword)
+
+
+def lacp_keyword(declared: str) -> str:
+    """The LACP rate command of a model whose hardware data declares ``declared``
+    (``HardwareModel.lacp_rate_keyword``: "rate" | "timer" | "" not said): newer EOS's
+    ``timer`` unless it says ``rate``, as the renderer (templates/config/arista_eos)."""
+    return declared or "timer"
 
 
 # ---------------------------------------------------------------- interface names
@@ -93,6 +108,21 @@ _SHORT = {"Ethernet": "Et", "Port-Channel": "Po", "Management": "Ma"}
 def port_channel(channel: int) -> str:
     """``Port-Channel<n>``."""
     return f"Port-Channel{channel}"
+
+
+_DOTTED_MAC = re.compile(r"[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}")
+
+
+def dotted_mac(text: str) -> str | None:
+    """``0000.0000.1201`` (EOS ``lacp system-id``, any case) in lower case; None if malformed."""
+    low = text.lower()
+    return low if _DOTTED_MAC.fullmatch(low) else None
+
+
+def colon_mac(dotted: str) -> str:
+    """``0000.0000.1201`` -> ``00:00:00:00:12:01``."""
+    digits = dotted.replace(".", "")
+    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
 
 
 def short_name(name: str) -> str:
@@ -158,7 +188,7 @@ def sort_key(name: str) -> tuple[int, str, tuple[int, ...]]:
 # ---------------------------------------------------------------- rendering
 
 
-def _interface_lines(cfg: IfConfig) -> list[str]:
+def _interface_lines(cfg: IfConfig, lacp_rate_keyword: str) -> list[str]:
     lines: list[str] = []
     if cfg.description:
         lines.append(f"description {cfg.description}")
@@ -180,11 +210,13 @@ def _interface_lines(cfg: IfConfig) -> list[str]:
     if cfg.channel is not None and cfg.mode is not None:
         lines.append(f"channel-group {cfg.channel} mode {cfg.mode.value}")
     if cfg.lacp_fast:
-        lines.append("lacp rate fast")
+        lines.append(f"lacp {lacp_rate_keyword} fast")  # 'normal' is the default, not shown
     if cfg.min_links is not None:
         lines.append(f"port-channel min-links {cfg.min_links}")
     if cfg.mlag is not None:
         lines.append(f"mlag {cfg.mlag}")
+    if cfg.lacp_system_id is not None:
+        lines.append(f"lacp system-id {cfg.lacp_system_id}")
     lines.extend(cfg.verbatim)
     return lines
 
@@ -205,7 +237,8 @@ def render_body(config: EosConfig) -> list[str]:
         out.append("!")
     for name in sorted(config.interfaces, key=sort_key):
         out.append(f"interface {name}")
-        out.extend(f"   {line}" for line in _interface_lines(config.interfaces[name]))
+        out.extend(f"   {line}" for line in _interface_lines(config.interfaces[name],
+                                                               config.lacp_rate_keyword))
         out.append("!")
     for line, children in blocks.items():
         if any(line.startswith(p) for p in BLOCK_PREFIXES):

@@ -8,6 +8,17 @@ privileged); results are per command: the JSON model, ``{}`` for commands withou
 ``{"messages": [...]}`` for commands that print, or ``{"output": text}`` with ``format:
 text``.  The first failing command stops the request with a JSON-RPC error (code 1002, 1003 for
 an unconverted command) whose ``data`` holds the results so far and ``{"errors": [...]}``.
+
+Crash faults (``Faults.trip``), matched against each command of a request: a switch that is
+``down`` (or dies on a command: ``die_before`` / ``die_after``) closes the connection without
+a reply, as it does on ``cut_after`` (the switch stays up); one that is ``stopped``
+(``stop_after``) holds the request unanswered until the test restarts it, then closes it.
+Dying or stopping discards every pending (uncommitted) configuration session, so the running
+config keeps none of it: "An uncommitted configuration session will be discarded if the
+switch reboots" (Arista's EOS manual, Configure Session; the shared reference,
+../shared/reference/device-protocols.md, is silent: assumed there).  The running config
+itself survives the restart (assumed: the lab restarts the management plane; a real reboot
+loads startup-config, which NAPALM's ``write memory`` keeps equal after a commit).
 """
 
 from __future__ import annotations
@@ -40,8 +51,20 @@ def _command(item: object) -> tuple[str, str | None]:
     return str(item), None
 
 
-def run_cmds(switch: EosCliSwitch, username: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a ``runCmds`` request; the JSON-RPC ``result`` or ``error`` member."""
+def _crash(switch: EosCliSwitch) -> None:
+    """No reply: if the switch died or hung (not only this connection cut), its pending
+    configuration sessions are gone (module doc)."""
+    if not (switch.faults().down or switch.faults().stopped):
+        return
+    with switch.lock:
+        for name in [n for n, s in switch.sessions.items() if s.state == "pending"]:
+            switch.abort_session(name)
+
+
+def run_cmds(switch: EosCliSwitch, username: str,
+             params: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Run a ``runCmds`` request; the JSON-RPC ``result`` or ``error`` member, or None when
+    the switch died or stopped on one of its commands (no reply is sent)."""
     cmds = list(params.get("cmds") or [])
     text = str(params.get("format", "json")).lower() == "text"
     cli = EosCli(switch, username, interactive=False)
@@ -49,10 +72,16 @@ def run_cmds(switch: EosCliSwitch, username: str, params: Mapping[str, Any]) -> 
     results: list[dict[str, Any]] = []
     for i, item in enumerate(cmds):
         command, secret = _command(item)
+        if faults.trip(command, handled=False):
+            _crash(switch)
+            return None
         if any(bad and bad in command for bad in faults.reject_commands):
             result = Result(error="% Invalid input")
         else:
             result = cli.execute(command.strip(), json_mode=not text, secret=secret)
+        if faults.trip(command, handled=True):
+            _crash(switch)
+            return None
         if result.error is not None:
             code = 1003 if result.error == UNCONVERTED else 1002
             message = result.error.removeprefix("% ")
@@ -85,6 +114,10 @@ def _handler(switch: EosCliSwitch, users: Mapping[str, str]) -> type[BaseHTTPReq
     class Handler(BaseHTTPRequestHandler):
         server_version = "lagprov-eapi/1"
 
+        def setup(self) -> None:  # once per accepted connection (keep-alive: many requests)
+            super().setup()
+            switch.faults().accepted.count(int(self.connection.getsockname()[1]))
+
         def log_message(self, *_args: object) -> None:
             return
 
@@ -106,7 +139,18 @@ def _handler(switch: EosCliSwitch, users: Mapping[str, str]) -> type[BaseHTTPReq
             self.end_headers()
             self.wfile.write(data)
 
+        def _unanswered(self) -> None:
+            """No reply: a dead switch closes the connection now, a stopped one once it is
+            restarted."""
+            faults = switch.faults()
+            while faults.stopped and not faults.down:
+                time.sleep(0.05)
+            self.close_connection = True
+
         def do_POST(self) -> None:
+            if switch.faults().down or switch.faults().stopped:
+                self._unanswered()
+                return
             if self.path.rstrip("/") != "/command-api":
                 self._send(404, {"error": "not found"})
                 return
@@ -128,7 +172,11 @@ def _handler(switch: EosCliSwitch, users: Mapping[str, str]) -> type[BaseHTTPReq
             if request.get("method") != "runCmds":
                 reply["error"] = {"code": -32601, "message": "Method not found"}
             else:
-                reply.update(run_cmds(switch, user, request.get("params") or {}))
+                answer = run_cmds(switch, user, request.get("params") or {})
+                if answer is None:
+                    self._unanswered()
+                    return
+                reply.update(answer)
             self._send(200, reply)
 
     return Handler

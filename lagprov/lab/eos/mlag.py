@@ -15,7 +15,9 @@ id, the primary's MAC with the locally-administered bit set (the vEOS capture in
 titom73/avd-to-containerlab containerlab/snapshots/EAPI-LEAF1B/report.md: peer MAC
 0c:1d:c0:f0:bd:d1, system-id 0e:1d:c0:f0:bd:d1); the primary is the peer with the lower MAC
 ([K]: EOS elects it, the rule is assumed).  Inactive, each switch sends its own MAC, so a host
-dual-homed to the pair sees two partners.
+dual-homed to the pair sees two partners.  A Port-Channel with ``lacp system-id X``
+(lagprov.lab.eos.apply) sends X instead, Active or not: the host's partner on that peer's links
+is then not the system-id ``show mlag`` reports.
 
 ``show mlag interfaces``: one row per MLAG id of this peer, ``active-full`` when both peers'
 Port-Channels with that id have a member up, ``active-partial`` when only one has, else

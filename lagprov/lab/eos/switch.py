@@ -1,4 +1,5 @@
-"""Simulated Arista EOS switch (DCS-7120T-4S): state, configuration sessions, servers.
+"""Simulated Arista EOS switch (any catalogued EOS model; its EOS train's LACP rate command,
+``lacp rate`` or ``lacp timer``, from the hardware data): state, configuration sessions, servers.
 
 Public API (see ``/tmp/lab_common.md``): :func:`create_switch`, :func:`serve`,
 :class:`EosSwitch` (a :class:`~lagprov.lab.base.LabSwitch`), and
@@ -28,7 +29,9 @@ from lagprov.lab.eos.apply import GLOBAL, EosInputError, apply_line
 from lagprov.lab.eos.cli import EosCli
 from lagprov.lab.eos.config import (
     EosConfig,
+    colon_mac,
     default_config,
+    lacp_keyword,
     port_channel,
     render_body,
     render_running_config,
@@ -90,7 +93,8 @@ class EosSwitch:
         self.ports = hardware.port_names()
         # the site's VLANs exist at start (lagprov.lab.vlans): the example plans and applies
         site = tuple(site_vlans(getattr(fabric, "inventory", None), device.name))
-        self.running = default_config(device.name, self.ports, site)
+        self.running = default_config(device.name, self.ports, site,
+                                      lacp_keyword(hardware.lacp_rate_keyword))
         if device.mlag_peer is not None:  # a declared MLAG pair: its MLAG block (lab.eos.mlag)
             pair = sorted((device.name, device.mlag_peer))
             self.running.globals[MLAG_BLOCK] = startup_block(
@@ -127,7 +131,9 @@ class EosSwitch:
                     mtu_ip=own if own is not None else self.hardware.mtu_default,
                     channel_mtu_ip=(po_mtu or self.hardware.mtu_default) if po else None,
                     min_links=po.min_links if po is not None else None,
-                    lacp_system_id=mlag.lacp_system_id(c.channel, mlag_ids),
+                    lacp_system_id=colon_mac(po.lacp_system_id)
+                    if po is not None and po.lacp_system_id is not None
+                    else mlag.lacp_system_id(c.channel, mlag_ids),
                 )
             return out
 

@@ -14,6 +14,8 @@ changes, so a command repeated, or a blank prompt probe, costs no LACP resolutio
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +28,11 @@ from lagprov.lab.base import Faults, HostPortFacts, LinkOutcome, device_lock
 from lagprov.lab.hosts import esxi as hosts_esxi
 from lagprov.lab.hosts import linux as hosts_linux
 from lagprov.lab.hosts import windows as hosts_windows
+from lagprov.lab.hosts.linux_apply import ETC_DIRS, BondConfig, linux_exec
 from lagprov.lab.hosts.remote import esxi_exec, windows_exec
 from lagprov.lab.hosts.shell import LinuxShell, Render
 from lagprov.lab.hosts.view import HostState
+from lagprov.lab.hosts.winrm import start_winrm_server
 from lagprov.lab.ssh import start_ssh_server
 from lagprov.model.intent import HostEnd, TrunkIntent
 from lagprov.model.inventory import HostDevice
@@ -49,7 +53,8 @@ class HostFabricView(Protocol):
 
 
 class PortsLike(Protocol):
-    """Port numbers of one device (lab-core's ``LabPorts``); only ``ssh`` is used here."""
+    """Port numbers of one device (lab-core's ``LabPorts``); ``ssh`` is used here, and
+    ``LabPorts.winrm`` (when there) for a Windows host read over WinRM."""
 
     ssh: int
 
@@ -75,6 +80,7 @@ class LabHost:
     speed_mbps: int = 10000
     system_id: str | None = None  # the declared LACP system id (trunks.yaml), if any
     lacp_active: bool = True  # Linux lacp_active / vDS LAG mode; settable for faults
+    transport: str = "ssh"  # how it is served: ssh, or winrm (a Windows host, hosts.yaml)
     lock: threading.RLock = field(default_factory=threading.RLock)  # the fabric's lab lock
     command_log: list[str] = field(default_factory=list)  # every non-blank line its shell got
     refused: list[str] = field(default_factory=list)  # lines its shell refused to run
@@ -148,6 +154,15 @@ class LabHost:
                 self._answers[command] = render(state)
             return self._answers[command]
 
+    def apply_bond(self, bond: BondConfig) -> None:
+        """Take the bond a pipeline applied (:mod:`.linux_apply`): mode, members, LACP rate,
+        MTU (ValueError: a mode or rate Linux bonding does not have)."""
+        team = canonical_team(self.os, bond.mode).canonical
+        rate = LacpRate(bond.lacp_rate) if bond.lacp_rate else LacpRate.SLOW
+        with self.lock:
+            self.team, self.bond, self.nics, self.lacp_rate = team, bond.name, bond.members, rate
+            self.mtu = bond.mtu if bond.mtu is not None else 1500
+
     def record(self, line: str) -> None:
         """Log a line received by the host's shell."""
         with self.lock:
@@ -219,6 +234,7 @@ def create_host(
         lacp_rate=(first.lacp_rate if first and first.lacp_rate else LacpRate.SLOW),
         system_id=next((e.lacp_system_id for e in ends if e.lacp_system_id), None),
         lacp_active=all(e.lacp_mode == "active" for e in ends),
+        transport=device.transport,
         lock=device_lock(fabric_view),
     )
 
@@ -234,15 +250,26 @@ async def serve(
     """Serve a host over SSH on ``address:ports.ssh``; returns closable handles.
 
     Linux: an interactive shell (:mod:`.shell`); Windows and ESXi: exec requests
-    (:mod:`.remote`), as OpenSSH on Windows Server and the ESXi Shell take them.  Other hosts
-    are not served (their reports are files: :meth:`LabHost.write_reports`).
+    (:mod:`.remote`), as OpenSSH on Windows Server and the ESXi Shell take them.  A Windows
+    host with ``transport: winrm`` is served over WinRM on ``ports.winrm`` instead
+    (:mod:`.winrm`: the WinRS cmd shell, the same answers).  Other hosts are not served (their
+    reports are files: :meth:`LabHost.write_reports`).
     """
     if host.os not in SERVED:
         return []
+    if host.transport == "winrm" and host.os is HostOs.WINDOWS:
+        winrm = getattr(ports, "winrm", None)
+        port = winrm if isinstance(winrm, int) else 5985
+        return [start_winrm_server(host, host.fabric.faults(host.name), address, port, users)]
     run = _EXEC.get(host.os)
+    root = _EtcRoot(host.name) if host.os is HostOs.LINUX else None
 
     def factory(username: str) -> LinuxShell:
         return LinuxShell(host, username)
+
+    def linux(user: str, command: str) -> tuple[str, str, int]:
+        assert root is not None
+        return linux_exec(host, root.path, user, command)
 
     acceptor = await start_ssh_server(
         address=address,
@@ -250,6 +277,20 @@ async def serve(
         users=users,
         session_factory=factory,
         faults=host.fabric.faults(host.name),
-        exec_handler=(lambda _user, command: run(host, command)) if run else None,
+        exec_handler=(lambda _user, command: run(host, command)) if run else
+        (linux if root is not None else None),
+        scp_root=root.path if root is not None else None,
     )
-    return [acceptor]
+    return [acceptor, *([root] if root is not None else [])]
+
+
+class _EtcRoot:
+    """A Linux host's own file tree for SFTP / SCP (``/etc/netplan`` ...), removed at close."""
+
+    def __init__(self, name: str) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix=f"lagprov-{name}-"))
+        for folder in ETC_DIRS:
+            (self.path / folder).mkdir(parents=True, exist_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -6,6 +6,19 @@ rollback N), get-configuration (text, XML whole tree, compare=rollback diffs), c
 confirmed, log), command (text), facts RPCs, get-commit-revision-information, close-session.
 Not modelled: XML configuration loads, get-configuration subtree filters (the whole tree is
 returned), chunked framing (base:1.1 is not offered, so clients stay on EOM framing).
+
+Crash faults (``Faults.trip``) are matched against each RPC's name (``commit-configuration``)
+and each configuration line a ``load-configuration`` carries.  A switch that is ``down`` (or
+dies on one: ``die_before`` / ``die_after``) cuts the session without a reply, as it does on
+``cut_after`` (the switch stays up); one that is ``stopped`` (``stop_after``) answers nothing
+more, its session held open until the test restarts it, and a new session never gets its
+hello.  A session that ends (cut, or closed)
+releases the exclusive lock and discards its uncommitted candidate: Juniper's
+``<lock-configuration/>`` reference says "If the NETCONF session ends or the application
+emits the <unlock-configuration/> tag before the candidate configuration is committed, all
+changes made to the candidate are discarded" (../shared/reference/device-protocols.md is
+silent: assumed there).  A ``commit confirmed`` made before the crash keeps its timer
+(assumed); the committed configuration survives the restart.
 """
 
 from __future__ import annotations
@@ -20,6 +33,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from lagprov.lab.base import Faults
 from lagprov.lab.junos.cli import JunosCli
 from lagprov.lab.junos.device import JunosCliSwitch
 from lagprov.lab.junos.netconf_rpcs import FACT_RPCS, software
@@ -48,6 +62,10 @@ HELLO = f"""<?xml version="1.0" encoding="UTF-8"?>
   <session-id>{{sid}}</session-id>
 </hello>
 """
+
+
+class _Crashed(Exception):
+    """The switch died or stopped while handling an RPC: no reply, the session is cut."""
 
 
 class RpcFailure(Exception):
@@ -146,6 +164,7 @@ class NetconfSession:
         self.sid = next(_sessions)
         self.owner = f"netconf-{self.sid}"
         self.closed = False
+        self.crashed = False  # the switch died or stopped on an RPC: cut, never answered
 
     def hello(self) -> str:
         return HELLO.replace("{sid}", str(self.sid))
@@ -160,14 +179,24 @@ class NetconfSession:
             return None
         mid = root.get("message-id", "")
         ops = list(root)
+        name = _local(ops[0].tag) if ops else ""
+        faults = self.switch.faults()
         body: str
         try:
+            if faults.trip(name, handled=False):
+                raise _Crashed(name)
             if not ops:
                 raise RpcFailure("syntax error, expecting <rpc> content")
             with self.switch.lock:
                 body = self.dispatch(ops[0])
         except RpcFailure as exc:
             body = exc.body or rpc_error(exc.message, exc.tag)
+        except _Crashed:
+            self.crashed = True
+            return None
+        if faults.trip(name, handled=True):
+            self.crashed = True
+            return None
         return (f'<rpc-reply xmlns="{BASE_NS}" xmlns:junos="{JUNOS_NS}" '
                 f'message-id="{escape(mid)}">\n{body}\n</rpc-reply>\n')
 
@@ -231,8 +260,13 @@ class NetconfSession:
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
+            faults = self.switch.faults()
+            if faults.trip(line, handled=False):
+                raise _Crashed(line)
             self.switch.command_log.append(line)
-            if any(bad and bad in line for bad in self.switch.faults().reject_commands):
+            if faults.trip(line, handled=True):  # the rest never arrives: the session is cut
+                raise _Crashed(line)
+            if any(bad and bad in line for bad in faults.reject_commands):
                 raise RpcFailure(f"syntax error\n{line}")
             verb, _, rest = line.partition(" ")
             if verb not in ("set", "delete"):
@@ -297,6 +331,19 @@ class NetconfSession:
         raise RpcFailure(f"the lab has no XML form of: {line}", "operation-not-supported")
 
 
+def _silent(faults: Faults) -> bool:
+    """The switch answers nothing: it is off, or hung (read afresh: tests change it)."""
+    return faults.down or faults.stopped
+
+
+async def _cut(process: asyncssh.SSHServerProcess[bytes], faults: Faults) -> None:
+    """End the session of a switch that died (at once) or stopped (once it is restarted, or
+    the client gives up); the caller's ``finally`` then ends the NETCONF session."""
+    while faults.stopped and not faults.down and not process.channel.is_closing():
+        await asyncio.sleep(0.05)
+    process.channel.get_connection().abort()
+
+
 def netconf_subsystem(switch: JunosCliSwitch) -> Callable[[], object]:
     """The ``subsystems["netconf"]`` factory for :func:`lagprov.lab.ssh.start_ssh_server`."""
 
@@ -304,9 +351,13 @@ def netconf_subsystem(switch: JunosCliSwitch) -> Callable[[], object]:
         async def run(process: asyncssh.SSHServerProcess[bytes]) -> None:
             username = str(process.get_extra_info("username") or "")
             session = NetconfSession(switch, username)
-            process.stdout.write(session.hello().encode() + EOM + b"\n")
+            faults = switch.faults()
             buffer = b""
             try:
+                if _silent(faults):  # a dead or hung switch never says hello
+                    await _cut(process, faults)
+                    return
+                process.stdout.write(session.hello().encode() + EOM + b"\n")
                 while not session.closed:
                     data = await process.stdin.read(65536)
                     if not data:
@@ -314,7 +365,13 @@ def netconf_subsystem(switch: JunosCliSwitch) -> Callable[[], object]:
                     buffer += data
                     while EOM in buffer and not session.closed:
                         message, buffer = buffer.split(EOM, 1)
+                        if _silent(faults):
+                            await _cut(process, faults)
+                            return
                         answer = session.reply(message.decode("utf-8", "replace"))
+                        if session.crashed:
+                            await _cut(process, faults)
+                            return
                         if answer is not None:
                             process.stdout.write(answer.encode() + EOM + b"\n")
                             await asyncio.sleep(0)

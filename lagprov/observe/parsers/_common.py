@@ -47,10 +47,13 @@ def clean_output(raw: str, command: str = "") -> str:
     ``{master:0}``).  Lines are blanked, not removed, so a line number in a ParseError is the
     line number in the saved file.  Tabs are kept (the templates read them as blanks).
     """
-    text = _ANSI.sub("", raw)
-    text = re.sub(r"\r+\n", "\n", text)
-    text = text.replace("\r", "\n") if "\n" not in text else text.replace("\r", "")
-    text = _MORE.sub("", text)
+    # Each substitution only where its mark is there (the scans cost more than the parse).
+    text = _ANSI.sub("", raw) if "\x1b" in raw else raw
+    if "\r" in text:
+        text = re.sub(r"\r+\n", "\n", text)
+        text = text.replace("\r", "\n") if "\n" not in text else text.replace("\r", "")
+    if "--" in text:  # both pager marks hold "--"
+        text = _MORE.sub("", text)
     while "\x08" in text:
         stripped = _BACKSPACE.sub("", text)
         text = stripped if stripped != text else text.replace("\x08", "")
@@ -60,17 +63,26 @@ def clean_output(raw: str, command: str = "") -> str:
 
 
 def _blank_prompts(lines: list[str], command: str) -> None:
-    filled = [i for i, line in enumerate(lines) if line.strip()]
+    """Blank the prompt lines at the top, then an echoed command, then the prompt lines at the
+    bottom (blank lines between them passed over); only the two ends are looked at."""
     head = 0
-    while head < len(filled) and _PROMPT.match(lines[filled[head]].strip()):
-        lines[filled[head]] = ""
+    while head < len(lines):
+        line = lines[head].strip()
+        if line:
+            if not _PROMPT.match(line):
+                break
+            lines[head] = ""
         head += 1
-    if head < len(filled) and _is_echo(lines[filled[head]], command):
-        lines[filled[head]] = ""
-    for i in reversed(filled[head:]):
-        if not _PROMPT.match(lines[i].strip()):
-            break
-        lines[i] = ""
+    if head < len(lines) and _is_echo(lines[head], command):
+        lines[head] = ""
+    tail = len(lines) - 1
+    while tail > head:  # the line at ``head`` is blanked or not a prompt: it ends the walk
+        line = lines[tail].strip()
+        if line:
+            if not _PROMPT.match(line):
+                break
+            lines[tail] = ""
+        tail -= 1
 
 
 def _is_echo(line: str, command: str) -> bool:

@@ -154,18 +154,29 @@ def parse_esxcli_nic_list(raw: str) -> tuple[EsxNic, ...]:
 
 def parse_esxi_host(device: str, *, failover: str | None, vswitch: str | None,
                     nic_list: str | None, bond: str) -> HostTeamState | None:
-    """The vSwitch ``bond`` from the three esxcli read-backs (any may be None: not read).
-
-    The failover policy gives the team mode and its active/standby uplinks; the vSwitch list
-    its MTU (and the uplinks when the policy is not read); the NIC list each uplink's link,
-    speed and MTU.  Other vmnics of the host are not members.  None: nothing to build on.
+    """The vSwitch ``bond`` from the three esxcli read-backs in plain text (any may be None: not
+    read); :func:`esxi_host` does the rest.
 
     Raises:
         ParseError: one of the outputs is unreadable.
     """
-    state = parse_esxcli_failover(device, failover) if failover is not None else None
-    switch = parse_esxcli_vswitch(vswitch, bond) if vswitch is not None else None
-    table = {n.name: n for n in parse_esxcli_nic_list(nic_list)} if nic_list is not None else {}
+    return esxi_host(
+        device, bond=bond,
+        failover=parse_esxcli_failover(device, failover) if failover is not None else None,
+        switch=parse_esxcli_vswitch(vswitch, bond) if vswitch is not None else None,
+        nics=parse_esxcli_nic_list(nic_list) if nic_list is not None else None)
+
+
+def esxi_host(device: str, *, bond: str, failover: HostTeamState | None,
+              switch: EsxVswitch | None, nics: tuple[EsxNic, ...] | None) -> HostTeamState | None:
+    """The vSwitch ``bond`` from its parsed read-backs (plain text or ``--formatter=keyvalue``).
+
+    The failover policy gives the team mode and its active/standby uplinks; the vSwitch list
+    its MTU (and the uplinks when the policy is not read); the NIC list each uplink's link,
+    speed and MTU.  Other vmnics of the host are not members.  None: nothing to build on.
+    """
+    state = failover
+    table = {n.name: n for n in nics or ()}
     if state is None and switch is None:
         return None
     if state is None:

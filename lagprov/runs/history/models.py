@@ -105,3 +105,24 @@ class RunConfig(Base):
     sent: Mapped[list[str]] = mapped_column(JSON)
     restored_by: Mapped[str | None] = mapped_column(String(64))
     run: Mapped[ProvisioningRun] = relationship(back_populates="configs")
+
+
+class AuditJob(Base):
+    """One audit the service ran, queued or skipped (``lagprov.runs.history.jobs``)."""
+
+    __tablename__ = "audit_jobs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trigger: Mapped[str] = mapped_column(String(20))  # schedule | request
+    state: Mapped[str] = mapped_column(String(20), index=True)  # queued ... done | skipped
+    requested: Mapped[datetime] = mapped_column(DateTime(timezone=False), index=True)
+    started: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    by: Mapped[str | None] = mapped_column(String(200))  # the token's name (POST /audits)
+    devices_done: Mapped[int] = mapped_column(Integer)
+    devices_total: Mapped[int | None] = mapped_column(Integer)
+    audit: Mapped[str | None] = mapped_column(String(64))  # AuditRun.name, once stored
+    reason: Mapped[str | None] = mapped_column(Text)  # why skipped / failed
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    notifications: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    failed_deliveries: Mapped[int] = mapped_column(Integer)  # of ``notifications``

@@ -20,12 +20,14 @@ from lagprov.model.base import Model
 from lagprov.model.findings import Status
 from lagprov.runs.audit import AuditDelta, AuditStore, ValueChange, audit_delta
 from lagprov.runs.history.db import session
-from lagprov.runs.history.models import AuditRun, FindingRow, ProvisioningRun
+from lagprov.runs.history.models import AuditJob, AuditRun, FindingRow, ProvisioningRun
 from lagprov.runs.history.repo import DbAuditStore, DbRunStore, utc_naive
 
 _Key = tuple[str, str, str | None, str | None]
 # No "m": months or minutes? A misread --keep would forget nearly everything.
 _UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+# Jobs prune forgets: a queued or running job is still the service's to update.
+_FINISHED_JOBS = ("done", "skipped", "failed")
 
 
 class StatusChange(Model):
@@ -66,6 +68,7 @@ class PruneResult(Model):
 
     audits: tuple[str, ...]
     runs: tuple[str, ...]
+    jobs: tuple[str, ...] = ()  # the service's audit jobs (``audit_jobs``)
 
 
 class AuditSummary(Model):
@@ -214,7 +217,8 @@ def open_failures(store: DbAuditStore, older_than: timedelta = timedelta(0), *,
 def prune(audits: DbAuditStore, keep: timedelta, *, runs: DbRunStore | None = None,
           now: datetime | None = None) -> PruneResult:
     """Forget audits taken longer than ``keep`` ago (never the newest), and their JSON
-    exports; with ``runs``, committed runs too, except an ``incomplete`` one (a device may
+    exports, and the service's audit jobs requested that long ago (never a queued or running
+    one); with ``runs``, committed runs too, except an ``incomplete`` one (a device may
     still need it to be restored)."""
     cutoff = utc_naive(now or datetime.now(UTC)) - keep
     with session(audits.engine, write=True) as s:
@@ -223,6 +227,10 @@ def prune(audits: DbAuditStore, keep: timedelta, *, runs: DbRunStore | None = No
         old = list(s.execute(select(AuditRun.id, AuditRun.name).where(
             AuditRun.taken < cutoff, AuditRun.id != newest)))
         s.execute(delete(AuditRun).where(AuditRun.id.in_([i for i, _ in old])))
+        finished_before = (AuditJob.requested < cutoff, AuditJob.state.in_(_FINISHED_JOBS))
+        jobs = list(s.scalars(select(AuditJob.id).where(*finished_before)
+                              .order_by(AuditJob.requested, AuditJob.id)))
+        s.execute(delete(AuditJob).where(*finished_before))
     if audits.export is not None:
         for _, name in old:
             (audits.export.folder / f"{name}.json").unlink(missing_ok=True)
@@ -232,4 +240,4 @@ def prune(audits: DbAuditStore, keep: timedelta, *, runs: DbRunStore | None = No
             gone = list(s.scalars(select(ProvisioningRun.id).where(
                 ProvisioningRun.time < cutoff, ProvisioningRun.result != "incomplete")))
         runs.delete_many(gone)
-    return PruneResult(audits=tuple(n for _, n in old), runs=tuple(gone))
+    return PruneResult(audits=tuple(n for _, n in old), runs=tuple(gone), jobs=tuple(jobs))
