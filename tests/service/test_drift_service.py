@@ -1,7 +1,8 @@
 """End to end on the lab (issue 12, "what must be shown"): ``serve --audit-every`` runs
 audits; a drift injected between two audits is a new failure in ``GET /audits/{id}`` and in
 the history, reaches a webhook receiver on loopback exactly once (and its repair once more,
-as resolved), and shows in ``/metrics``; the same with PostgreSQL as the store.
+as resolved), shows in ``/metrics`` and on the compliance pages (the fleet page and the trunk
+page with its evidence and timeline); the same with PostgreSQL as the store.
 
 The drift is the demo's (lagprov/cli/demo.py): someone removes VLAN 20 from Port-Channel10
 on eos7120-1, which inventory/trunks.yaml gives lnx01-bond0 with VLANs 10 and 20.
@@ -92,6 +93,23 @@ def _drift(lab: ServiceLab) -> None:
     lab.fabric.load_config(SWITCH, [f"interface {BUNDLE}", "switchport trunk allowed vlan 10"])
 
 
+def _pages_show_the_drift(http: httpx.Client) -> None:
+    """The compliance pages read the same store: the fleet page lists the trunk as failing
+    (its row and its lag-vlans cell), the trunk page shows the rule's evidence and a
+    pass -> fail step in its timeline."""
+    fleet = http.get("/ui/", params={"status": "fail"})
+    assert fleet.status_code == 200, fleet.text[:300]
+    assert f'<tr data-trunk="{TRUNK}" data-verdict="fail">' in fleet.text
+    assert 'data-rule="lag-vlans" data-verdict="fail"' in fleet.text
+    page = http.get(f"/ui/trunks/{TRUNK}")
+    assert page.status_code == 200, page.text[:300]
+    assert "lag-vlans" in page.text and "VLANs missing: 20" in page.text
+    timeline = page.text.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert ('<span class="badge v-pass">pass</span> → <span class="badge v-fail">fail</span>'
+            in timeline), timeline[:600]
+    assert READ_TOKEN not in fleet.text + page.text
+
+
 def _repair(lab: ServiceLab) -> None:
     inv = load_inventory(lab.inventory)
     load_lines(lab.fabric, SWITCH, Platform.ARISTA_EOS, render_device(inv, SWITCH).lines)
@@ -148,6 +166,7 @@ def _scenario(lab: ServiceLab, app: Any, rec: Receiver, state: Path) -> None:
             assert timeline[-1].audit == drifted["audit"]
             assert ("lag-vlans", "fail") in {(c.rule, c.after) for c in timeline[-1].changes}
             assert (TRUNK, "lag-vlans") in {(f.trunk, f.rule) for f in open_failures(store)}
+            _pages_show_the_drift(http)
             # one more audit of the same drift: no second message
             n, _ = _next_done(http, n, "an audit after the drift")
             assert len(rec.messages()) == 1

@@ -31,7 +31,7 @@ from lagprov.lab.hosts import windows as hosts_windows
 from lagprov.lab.hosts.linux_apply import ETC_DIRS, BondConfig, linux_exec
 from lagprov.lab.hosts.remote import esxi_exec, windows_exec
 from lagprov.lab.hosts.shell import LinuxShell, Render
-from lagprov.lab.hosts.view import HostState
+from lagprov.lab.hosts.view import HostState, TeamSettings
 from lagprov.lab.hosts.winrm import start_winrm_server
 from lagprov.lab.ssh import start_ssh_server
 from lagprov.model.intent import HostEnd, TrunkIntent
@@ -81,6 +81,10 @@ class LabHost:
     system_id: str | None = None  # the declared LACP system id (trunks.yaml), if any
     lacp_active: bool = True  # Linux lacp_active / vDS LAG mode; settable for faults
     transport: str = "ssh"  # how it is served: ssh, or winrm (a Windows host, hosts.yaml)
+    lb_algorithm: str | None = None  # a Windows team's LoadBalancingAlgorithm (None: default)
+    adapters: tuple[str, ...] = ()  # physical NICs (default: ``nics``); a pipeline teams them
+    team_vlans: tuple[int, ...] = ()  # Windows team NICs' VLAN IDs (Add-NetLbfoTeamNic)
+    portgroups: tuple[tuple[str, int], ...] = (("VM Network", 0), ("Management Network", 0))
     lock: threading.RLock = field(default_factory=threading.RLock)  # the fabric's lab lock
     command_log: list[str] = field(default_factory=list)  # every non-blank line its shell got
     refused: list[str] = field(default_factory=list)  # lines its shell refused to run
@@ -142,7 +146,8 @@ class LabHost:
                 lacp_active=self.lacp_active, system_mac=self.system_mac,
                 bundling=self.bundling, team_mode=self.team_mode,
                 nic_macs=tuple(self.nic_mac(n) for n in self.nics),
-                links=tuple((n, outcomes.get(n, down)) for n in self.nics))
+                links=tuple((n, outcomes.get(n, down)) for n in self.nics),
+                lb_algorithm=self.lb_algorithm)
 
     def answer(self, command: tuple[str, ...], state: HostState, render: Render) -> str:
         """``render(state)``, computed once per command until the host's state changes."""
@@ -162,6 +167,25 @@ class LabHost:
         with self.lock:
             self.team, self.bond, self.nics, self.lacp_rate = team, bond.name, bond.members, rate
             self.mtu = bond.mtu if bond.mtu is not None else 1500
+
+    def team_settings(self) -> TeamSettings:
+        """The team as a Windows / ESXi pipeline sees it (:mod:`.windows_apply`)."""
+        with self.lock:
+            return TeamSettings(
+                team=self.team_mode, name=self.bond, members=self.nics,
+                adapters=self.adapters or self.nics, mtu=self.mtu, lacp_rate=self.lacp_rate,
+                lb_algorithm=self.lb_algorithm, vlans=self.team_vlans,
+                portgroups=self.portgroups)
+
+    def apply_team(self, team: TeamSettings) -> None:
+        """Take the team a Windows / ESXi pipeline set (:mod:`.windows_apply`,
+        :mod:`.esxi_apply`; ValueError: a team mode the OS does not have)."""
+        mode = canonical_team(self.os, team.team).canonical
+        with self.lock:
+            self.adapters = self.adapters or self.nics
+            self.team, self.bond, self.nics, self.mtu = mode, team.name, team.members, team.mtu
+            self.lacp_rate, self.lb_algorithm = team.lacp_rate, team.lb_algorithm
+            self.team_vlans, self.portgroups = team.vlans, team.portgroups
 
     def record(self, line: str) -> None:
         """Log a line received by the host's shell."""

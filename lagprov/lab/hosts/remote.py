@@ -5,6 +5,9 @@ Each answer is ``(stdout, stderr, exit status)``; a refusal is recorded on the h
 
 * Windows: :mod:`.powershell` (one ``powershell.exe -EncodedCommand`` read, status 1 and a
   PowerShell-style error for anything else).
+* Windows configuration scripts (``lagprov render --host``): :mod:`.windows_apply`.
+* ESXi set commands (``esxcli network vswitch standard ... add|set``, guarded as rendered):
+  :mod:`.esxi_apply`.
 * ESXi: the ESXi Shell (BusyBox ``sh``) runs one ``esxcli`` read per exec request.  The line
   is read as a POSIX shell would (``shlex``) and shell syntax is refused exactly as on the lab's
   Linux hosts (:func:`.shell.shell_syntax`, status 2); an esxcli namespace the lab does not
@@ -20,17 +23,22 @@ from __future__ import annotations
 import shlex
 
 from lagprov.lab.hosts import esxi as hosts_esxi
+from lagprov.lab.hosts.esxi_apply import esxi_apply_exec, is_apply
 from lagprov.lab.hosts.powershell import Refused, decode_exec, run_script
 from lagprov.lab.hosts.shell import REFUSED, Render, ShellHost, shell_syntax
+from lagprov.lab.hosts.windows_apply import is_config, windows_apply_exec
 
 ExecAnswer = tuple[str, str, int]
 
 
 def windows_exec(host: ShellHost, command: str) -> ExecAnswer:
-    """Answer one exec request on a Windows host."""
+    """Answer one exec request on a Windows host (a configuration script:
+    :mod:`.windows_apply`)."""
     host.record(command)
     try:
         script = decode_exec(command)
+        if is_config(script):
+            return windows_apply_exec(host, command, script)  # type: ignore[arg-type]
         state = host.state()
         return host.answer(("powershell", script), state, lambda s: run_script(script, s)), "", 0
     except Refused as exc:
@@ -74,8 +82,10 @@ def _esxcli_options(argv: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]
 
 
 def esxi_exec(host: ShellHost, command: str) -> ExecAnswer:
-    """Answer one exec request on an ESXi host."""
+    """Answer one exec request on an ESXi host (a set command: :mod:`.esxi_apply`)."""
     host.record(command)
+    if is_apply(command):
+        return esxi_apply_exec(host, command)  # type: ignore[arg-type]
     found = shell_syntax(command)
     try:
         argv = tuple(shlex.split(command, posix=True))

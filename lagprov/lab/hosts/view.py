@@ -43,6 +43,9 @@ class HostView(Protocol):
     @property
     def team_mode(self) -> str: ...
 
+    @property
+    def lb_algorithm(self) -> str | None: ...
+
     def nic_mac(self, nic: str) -> str: ...
 
     def outcomes(self) -> dict[str, LinkOutcome]: ...
@@ -69,6 +72,7 @@ class HostState:
     team_mode: str
     nic_macs: tuple[str, ...]
     links: tuple[tuple[str, LinkOutcome], ...]  # (nic, outcome), as the fabric resolved them
+    lb_algorithm: str | None = None  # a Windows team's, when set (None: the OS default)
     _by_nic: dict[str, LinkOutcome] = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -81,3 +85,24 @@ class HostState:
     def outcomes(self) -> dict[str, LinkOutcome]:
         """Outcome per NIC (a copy: the state stays immutable)."""
         return dict(self._by_nic)
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    """A host's team as a pipeline sets it (:mod:`.windows_apply`, :mod:`.esxi_apply`).
+
+    Windows: ``team`` is the canonical TeamingMode (``none``: no team), ``name`` the team or
+    SET switch, ``vlans`` the team NICs' VLAN IDs.  ESXi: ``team`` is the vSwitch load
+    balancing, ``name`` the vSwitch, ``members`` its uplinks, ``portgroups`` (name, VLAN ID).
+    ``adapters`` are the host's physical NICs (what may become a member).
+    """
+
+    team: str
+    name: str
+    members: tuple[str, ...]
+    adapters: tuple[str, ...]
+    mtu: int
+    lacp_rate: LacpRate
+    lb_algorithm: str | None = None
+    vlans: tuple[int, ...] = ()
+    portgroups: tuple[tuple[str, int], ...] = ()

@@ -80,7 +80,7 @@ def team_rows(host: HostView) -> list[dict[str, object]]:
         "Members": list(host.nics),
         "TeamNics": host.bond,
         "TeamingMode": host.team_mode,
-        "LoadBalancingAlgorithm": "Dynamic",
+        "LoadBalancingAlgorithm": host.lb_algorithm or "Dynamic",
         "LacpTimer": "Fast" if host.lacp_rate.value == "fast" else "Slow",
         "Status": _team_status(host),
     }]
@@ -129,7 +129,7 @@ def set_rows(host: HostView) -> list[dict[str, object]]:
     if host.team_mode != "SET":
         return []
     return [{"Name": host.bond, "TeamingMode": "SwitchIndependent",
-             "LoadBalancingAlgorithm": "HyperVPort",
+             "LoadBalancingAlgorithm": host.lb_algorithm or "HyperVPort",
              "NetAdapterInterfaceDescription": [_description(i)
                                                 for i in range(len(host.nics))],
              "Members": list(host.nics)}]
