@@ -240,14 +240,19 @@ class PromptReads(BaseConnection):
         return converted
 
 
-class IosReads(PromptReads, CiscoIosSSH):
-    """``cisco_ios`` for reads."""
+class EnableByPrompt(PromptReads):
+    """Privileged mode told from the prompt last seen (``#``), not by a probe; the stock check
+    when no prompt was seen yet.  Junos has no enable mode and does not take it."""
 
     def check_enable_mode(self, check_string: str = "#") -> bool:
         prompt = self._mode_prompt()
         if prompt is None:
             return bool(super().check_enable_mode(check_string=check_string))
         return check_string in prompt
+
+
+class IosReads(EnableByPrompt, CiscoIosSSH):
+    """``cisco_ios`` for reads."""
 
     def check_config_mode(self, check_string: str = ")#", pattern: str = r"[>#]",
                           force_regex: bool = False) -> bool:
@@ -258,14 +263,8 @@ class IosReads(PromptReads, CiscoIosSSH):
         return bool(re.search(check_string, prompt)) if force_regex else check_string in prompt
 
 
-class EosReads(PromptReads, AristaSSH):
+class EosReads(EnableByPrompt, AristaSSH):
     """``arista_eos`` for reads (the ``(s1)``/``(s2)`` of an EOS prompt ignored, as stock)."""
-
-    def check_enable_mode(self, check_string: str = "#") -> bool:
-        prompt = self._mode_prompt()
-        if prompt is None:
-            return bool(super().check_enable_mode(check_string=check_string))
-        return check_string in prompt
 
     def check_config_mode(self, check_string: str = ")#", pattern: str = r"[>\#]",
                           force_regex: bool = False) -> bool:
@@ -295,7 +294,7 @@ class JunosReads(PromptReads, JuniperSSH):
         return prompt.endswith("#") and above.startswith("[edit")
 
 
-class SmisReads(PromptReads, SmciSwitchSmisSSH):
+class SmisReads(EnableByPrompt, SmciSwitchSmisSSH):
     """``supermicro_smis`` for reads: paging off once, in configuration mode, as stock, without
     its blank probes and its 0.3 s sleep."""
 
@@ -308,12 +307,6 @@ class SmisReads(PromptReads, SmciSwitchSmisSSH):
         self.exit_config_mode()
         self.clear_buffer()
 
-    def check_enable_mode(self, check_string: str = "#") -> bool:
-        prompt = self._mode_prompt()
-        if prompt is None:
-            return bool(super().check_enable_mode(check_string=check_string))
-        return check_string in prompt
-
     def check_config_mode(self, check_string: str = ")#", pattern: str = r"[>#]",
                           force_regex: bool = False) -> bool:
         prompt = self._mode_prompt()
@@ -323,14 +316,8 @@ class SmisReads(PromptReads, SmciSwitchSmisSSH):
         return check_string in prompt
 
 
-class LinuxReads(PromptReads, LinuxSSH):
+class LinuxReads(EnableByPrompt, LinuxSSH):
     """``linux`` for reads (a host's shell: root is the ``#`` prompt, as stock)."""
-
-    def check_enable_mode(self, check_string: str = "#") -> bool:
-        prompt = self._mode_prompt()
-        if prompt is None:
-            return bool(super().check_enable_mode(check_string=check_string))
-        return check_string in prompt
 
 
 READ_CLASSES: dict[str, type[PromptReads]] = {
