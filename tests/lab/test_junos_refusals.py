@@ -10,7 +10,7 @@ allowed on aggregated links``); the VLAN wording is modelled (no capture found).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 
@@ -106,6 +106,13 @@ napalm = pytest.importorskip("napalm")
 ADDRESS = "127.0.43.9"
 
 
+async def _close_on_loop(handles: Sequence[object]) -> None:
+    """Close the lab's listeners from the lab loop (``Server.close`` is not thread-safe: from
+    the test's thread it raced the loop's own wake-up, a teardown error seen once in CI)."""
+    for handle in handles:
+        handle.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture()
 def lab() -> Iterator[Lab]:
     switch = factory_switch("ex4300-1")
@@ -118,8 +125,7 @@ def lab() -> Iterator[Lab]:
         pytest.skip(f"cannot bind {ADDRESS}: {exc}")
     ssh, netconf = (h.get_port() for h in handles)  # type: ignore[attr-defined]
     yield Lab(switch, FakeFabric(), ssh, netconf)
-    for handle in handles:
-        handle.close()  # type: ignore[attr-defined]
+    loop.run(_close_on_loop(handles))  # asyncio servers close on their own loop's thread
     switch.close()
     loop.stop()
 

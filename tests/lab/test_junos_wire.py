@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,13 @@ class Lab:
     netconf: int
 
 
+async def _close_on_loop(handles: Sequence[object]) -> None:
+    """Close the lab's listeners from the lab loop (``Server.close`` is not thread-safe: from
+    the test's thread it raced the loop's own wake-up, a teardown error seen once in CI)."""
+    for handle in handles:
+        handle.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="module")
 def lab() -> Iterator[Lab]:
     fabric = FakeFabric()
@@ -63,8 +70,7 @@ def lab() -> Iterator[Lab]:
         pytest.skip(f"cannot bind {ADDRESS}: {exc}")
     ssh, netconf = (h.get_port() for h in handles)  # type: ignore[attr-defined]
     yield Lab(switch, fabric, ssh, netconf)
-    for handle in handles:
-        handle.close()  # type: ignore[attr-defined]
+    loop.run(_close_on_loop(handles))  # asyncio servers close on their own loop's thread
     switch.close()
     loop.stop()
 
