@@ -5,7 +5,17 @@ from __future__ import annotations
 import platform
 import time
 
-from bench import lab_runs, pure, small, smis_push, verify_offline, wire, workers
+from bench import (
+    ansible_parsed,
+    audit_side,
+    lab_runs,
+    pure,
+    small,
+    smis_push,
+    verify_offline,
+    wire,
+    workers,
+)
 from bench.common import Results, use_lab_credentials
 
 
@@ -19,7 +29,9 @@ def main() -> None:
     lab_runs.run_example(results)
     lab_runs.run_fleet(results)
     wire.run(results)
+    audit_side.run(results)
     verify_offline.run(results)
+    ansible_parsed.run(results)
     pure.run(results)
     smis_push.run(results)
     workers.run(results)

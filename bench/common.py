@@ -99,3 +99,12 @@ def section(title: str) -> Iterator[None]:
         yield
     finally:
         print(f"   ({title}: {time.perf_counter() - start:.1f} s)", flush=True)
+
+
+def run_alone(run: Callable[[Results], None]) -> None:
+    """``python -m bench.<piece>``: that piece's ``run`` alone, with the lab's credentials,
+    then its figures as a table."""
+    use_lab_credentials()
+    results = Results()
+    run(results)
+    print("\n" + results.table())

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from bench.common import EXAMPLE_INVENTORY
+from bench.lab_child import ChildLab
 from lagprov.intent.load import load_inventory
-from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 
 
@@ -110,15 +110,14 @@ def generate_fleet(dest: Path, mix: tuple[int, ...] = DEFAULT_MIX,
 
 
 @contextmanager
-def running_lab(inv: Inventory, block: str, workdir: Path) -> Iterator[tuple[LabFabric, Inventory]]:
-    """A started lab of ``inv`` rebased on ``block``, and the inventory pointing at it."""
-    fabric = LabFabric.from_inventory(inv, rebase=block)
-    fabric.start()
+def running_lab(inv: Inventory, block: str, workdir: Path) -> Iterator[tuple[ChildLab, Inventory]]:
+    """A started lab of ``inv``'s folder rebased on ``block``, in a child process (so it does
+    not share this process's interpreter lock), and the inventory pointing at it."""
+    lab = ChildLab(Path(inv.root), block, workdir)
     try:
-        live = load_inventory(fabric.write_inventory(workdir))
-        yield fabric, live
+        yield lab, load_inventory(lab.inventory)
     finally:
-        fabric.close()
+        lab.close()
 
 
 def _big_model(kind: Kind, name: str, ports: int) -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.common import Results, timed
-from lagprov.lab.fabric import LabFabric
+from bench.lab_child import ChildLab
 from lagprov.model.inventory import Inventory
 from lagprov.model.outcome import OutcomeStatus
 from lagprov.runs.provision import ProvisionReport, provision_run
@@ -12,13 +12,9 @@ _EXPECTED = {False: {OutcomeStatus.PLANNED, OutcomeStatus.NOOP},
              True: {OutcomeStatus.APPLIED, OutcomeStatus.NOOP}}
 
 
-def _logged(fabric: LabFabric) -> int:
+def _logged(fabric: ChildLab) -> int:
     """Configuration lines received by every lab switch so far."""
-    total = 0
-    for sw in fabric.switches.values():
-        with sw.lock:
-            total += len(sw.command_log)
-    return total
+    return fabric.config_lines()
 
 
 def _check(report: ProvisionReport, commit: bool, what: str) -> str:
@@ -37,7 +33,7 @@ def _check(report: ProvisionReport, commit: bool, what: str) -> str:
 
 
 def step(results: Results, bench: str, label: str, inv: Inventory, *, commit: bool,
-         workers: int, fabric: LabFabric | None = None) -> ProvisionReport:
+         workers: int, fabric: ChildLab | None = None) -> ProvisionReport:
     """Time one ``provision_run`` and record it (with the device count and any failures)."""
     before = _logged(fabric) if fabric is not None else 0
     seconds, report = timed(lambda: provision_run(inv, commit=commit, workers=workers))

@@ -10,10 +10,11 @@ The same switches, the same commands (lagprov's collection plan), at 1 and 20 wo
 * **asyncssh floor**: a bare asyncssh client doing the minimal round trips (paging off once,
   enable where the login is not privileged, then one command after the other).
 
-Runs alternate between the three; medians of 3 with min-max.  The lab runs in this process:
-its serving thread's CPU is printed beside every figure (issue 15: <= 8 s per audit), and the
-client's own CPU (the process's minus the lab's).  Lines received per switch are counted at
-the lab (issue 15 goal: <= 1.5x the floor's).  ``python -m bench.wire`` runs this alone.
+Runs alternate between the three; medians of 3 with min-max.  The lab runs in a child
+process (:mod:`bench.lab_child`): its whole CPU (every thread) is printed beside every figure
+(issue 15: <= 8 s per audit), and the client's own CPU (this process's).  Lines received per
+switch are counted at the lab (issue 15 goal: <= 1.5x the floor's).  ``python -m bench.wire``
+runs this alone.
 """
 
 from __future__ import annotations
@@ -24,23 +25,22 @@ import re
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 from nornir import InitNornir
+from nornir.core import Nornir
 from nornir.core.task import Task
 from nornir_netmiko.tasks import netmiko_send_command
 
-import lagprov.lab.ssh as lab_ssh
 from bench.common import LAB_ENV, Results, section
 from bench.fleet import generate_fleet, running_lab
+from bench.lab_child import ChildLab
 from lagprov.edge.nornir_glue import Credentials, TransportChoice
 from lagprov.edge.smis_driver import register_fast_smis
 from lagprov.intent.load import load_inventory
-from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.observe.collect import SwitchJob, collection_plan
 from lagprov.runs.provision import provision_run
@@ -58,29 +58,6 @@ _SETUP = {"cisco_ios": ["terminal length 0"], "arista_eos": ["terminal length 0"
 _ENABLE = ("cisco_ios", "arista_eos")
 
 
-@contextmanager
-def counted_lines() -> Iterator[list[str]]:
-    """Every line the lab's CLI sessions receive meanwhile (counted at the lab)."""
-    got: list[str] = []
-    run_cli = lab_ssh._run_cli
-
-    async def counting(process: Any, cli: Any, faults: Any) -> None:
-        handle = cli.handle
-
-        def logged(line: str) -> Any:
-            got.append(line)
-            return handle(line)
-
-        cli.handle = logged
-        await run_cli(process, cli, faults)
-
-    lab_ssh._run_cli = counting
-    try:
-        yield got
-    finally:
-        lab_ssh._run_cli = run_cli
-
-
 # --- the three clients ---------------------------------------------------------------------
 
 
@@ -92,8 +69,9 @@ def lagprov_reads(live: Inventory, jobs: list[SwitchJob], workers: int) -> None:
     _check(c.error is None for c in got.values())
 
 
-def nornir_script(live: Inventory, jobs: list[SwitchJob], workers: int) -> None:
-    """The plain Nornir + ``netmiko_send_command`` script (stock connection options)."""
+def plain_nornir(live: Inventory, devices: Collection[str], workers: int) -> Nornir:
+    """Plain Nornir over the lab inventory's files (SimpleInventory), filtered to ``devices``:
+    what a hand-written script starts with."""
     root = Path(live.root)
     nr = InitNornir(runner={"plugin": "threaded", "options": {"num_workers": workers}},
                     inventory={"plugin": "SimpleInventory", "options": {
@@ -101,8 +79,13 @@ def nornir_script(live: Inventory, jobs: list[SwitchJob], workers: int) -> None:
                         "group_file": str(root / "groups.yaml"),
                         "defaults_file": str(root / "defaults.yaml")}},
                     logging={"enabled": False})
+    return nr.filter(filter_func=lambda h: h.name in devices)
+
+
+def nornir_script(live: Inventory, jobs: list[SwitchJob], workers: int) -> None:
+    """The plain Nornir + ``netmiko_send_command`` script (stock connection options)."""
     commands = {j.device: j.commands for j in jobs}
-    nr = nr.filter(filter_func=lambda h: h.name in commands)
+    nr = plain_nornir(live, commands, workers)
     smis = register_fast_smis()
     for host in nr.inventory.hosts.values():
         host.username, host.password = LAB_ENV["LAGPROV_USERNAME"], LAB_ENV["LAGPROV_PASSWORD"]
@@ -187,19 +170,22 @@ CLIENTS: dict[str, Client] = {"lagprov": lagprov_reads, "plain Nornir": nornir_s
                               "asyncssh floor": asyncssh_floor}
 
 
-def _once(fabric: LabFabric, client: Client, live: Inventory, jobs: list[SwitchJob],
+def _once(fabric: ChildLab, client: Client, live: Inventory, jobs: list[SwitchJob],
           workers: int) -> tuple[float, float, float, int]:
     """(wall s, lab CPU s, client CPU s, lines received) of one run."""
-    with counted_lines() as lines:
+    fabric.start_counting()  # every line the lab's CLI sessions receive (counted at the lab)
+    try:
         lab, cpu, start = fabric.cpu_seconds(), time.process_time(), time.perf_counter()
         client(live, jobs, workers)
         wall = time.perf_counter() - start
         lab, cpu = fabric.cpu_seconds() - lab, time.process_time() - cpu
         time.sleep(0.3)  # the sessions' last lines (exit) reach the lab
-        return wall, lab, cpu - lab, len(lines)
+    finally:
+        lines = fabric.stop_counting()
+    return wall, lab, cpu, lines
 
 
-def measure(results: Results, fabric: LabFabric, live: Inventory) -> None:
+def measure(results: Results, fabric: ChildLab, live: Inventory) -> None:
     """Every client at every worker count, alternated, ``RUNS`` times; the summary lines."""
     jobs = list(collection_plan(live).switches)
     samples: dict[tuple[str, int], list[tuple[float, float, float, int]]] = {}
@@ -237,14 +223,7 @@ def run(results: Results) -> None:
             measure(results, fabric, live)
 
 
-def main() -> None:
-    from bench.common import use_lab_credentials
-
-    use_lab_credentials()
-    results = Results()
-    run(results)
-    print("\n" + results.table())
-
-
 if __name__ == "__main__":
-    main()
+    from bench.common import run_alone
+
+    run_alone(run)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.common import LAB_ENV, Results, section, timed
 from bench.fleet import generate_fleet, running_lab
+from bench.lab_child import ChildLab
 from lagprov.intent.load import load_inventory
-from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 from lagprov.runs.audit import audit_run
 from lagprov.runs.executor import Executor, ThreadExecutor
@@ -77,7 +77,7 @@ def broker_and_workers(tmp: Path, count: int = 2) -> Iterator[str]:
         redis.wait(10)
 
 
-def _side(results: Results, label: str, fabric: LabFabric, live: Inventory, tmp: Path,
+def _side(results: Results, label: str, fabric: ChildLab, live: Inventory, tmp: Path,
           executor: Executor) -> None:
     store = FileRunStore(tmp / "runs")
     seconds, report = timed(lambda: provision_run(live, commit=True, store=store,

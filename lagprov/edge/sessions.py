@@ -25,7 +25,7 @@ from lagprov.errors import (
 )
 
 T = TypeVar("T")
-Sent = Callable[[str], None]  # told each configuration line the device has confirmed
+Sent = Callable[[Sequence[str]], None]  # told the configuration lines the device confirmed
 
 # What Netmiko-driven platforms print when they refuse a line.  IOS refuses a channel-group
 # mode that mixes protocols in one group without a '%': "Command rejected (Port-channel3,
@@ -110,6 +110,46 @@ class NapalmSession:
         out = wrap_errors(lambda: self.driver.cli([command]), f"{self.device} '{command}'")
         return str(out[command])
 
+    @property
+    def batches(self) -> bool:
+        """True where one request can carry many show commands: NAPALM ``eos`` over eAPI,
+        whose pyeapi ``Node.run_commands`` sends a list as ONE ``runCmds``.  NAPALM's own
+        ``cli`` sends one ``runCmds`` per command (napalm 5.2 ``EOSDriver.cli`` loops over
+        ``_run_commands([command])``); over ``transport: ssh`` it is Netmiko, one at a time."""
+        d = self.driver
+        return (getattr(d, "platform", None) == "eos" and getattr(d, "transport", "ssh") != "ssh"
+                and callable(getattr(getattr(d, "device", None), "run_commands", None)))
+
+    def run_many(self, commands: Sequence[str]) -> dict[str, str]:
+        """The text outputs of ``commands`` from ONE eAPI ``runCmds`` request, in order (only
+        where :attr:`batches`; sent as NAPALM's ``cli`` sends one: text, ``send_enable``).
+
+        eAPI stops at the first command that fails and answers a JSON-RPC error whose ``data``
+        holds the results before it, then ``{"errors": [...]}`` (pyeapi ``CommandError.output``,
+        ``enable`` first when sent): the outputs returned then stop short of that command, and
+        :meth:`run` of it gives its error exactly as a read one command at a time does.  A
+        failure with no answer (the connection lost, a timeout) raises, naming every command.
+        """
+        from pyeapi.eapilib import CommandError as EapiCommandError
+
+        cmds = [str(c) for c in commands]
+        send_enable = bool(getattr(self.driver, "send_enable", True))
+        what = f"{self.device} " + ", ".join(f"'{c}'" for c in cmds) + " (one eAPI request)"
+        try:
+            results = self.driver.device.run_commands(cmds, encoding="text",
+                                                      send_enable=send_enable)
+        except EapiCommandError as exc:  # the commands before the failing one ran
+            done = [r for r in exc.output or () if isinstance(r, dict) and "errors" not in r]
+            results = done[1:] if send_enable else done  # pyeapi keeps enable's result here
+        except Exception as exc:
+            raise classify(exc, what) from exc
+        out: dict[str, str] = {}
+        for command, result in zip(cmds, results, strict=False):
+            if not isinstance(result, dict) or "output" not in result:
+                break  # not a text answer: left to run(), which reports it as NAPALM does
+            out[command] = str(result["output"])
+        return out
+
     def load(self, lines: Sequence[str]) -> str | None:
         config = "\n".join(lines) + "\n"
         wrap_errors(lambda: self.driver.load_merge_candidate(config=config),
@@ -122,9 +162,8 @@ class NapalmSession:
         # The device holds the whole candidate: from the commit on, every line counts as sent
         # (NAPALM ios copies it into the running config line by line).
         sent = self.on_sent
-        if sent is not None:
-            for line in self._loaded:
-                sent(line)
+        if sent is not None and self._loaded:
+            sent(self._loaded)  # at once: the journal records them in one save
         if confirm_seconds:
             wrap_errors(lambda: self.driver.commit_config(revert_in=confirm_seconds),
                         f"{self.device} commit confirmed")
@@ -197,7 +236,7 @@ class NetmikoSession:
             out = str(self._call(self._pusher(line, first=i == 0, last=last),
                                  f"{self.device} config push"))
             if abortable and self.on_sent is not None:  # a forward push, not a restore
-                self.on_sent(line)
+                self.on_sent((line,))
             bad = _REJECTED.search(out)
             if bad:
                 self._leave_config(i + 1 if not last else 0)

@@ -250,14 +250,8 @@ class LabFabric:
         """Close every server and the loop; remove switch flash folders."""
         loop, self._loop = self._loop, None
         if loop is not None:
-            async def close_all() -> None:
-                for h in self._handles:
-                    h.close()
-                    if hasattr(h, "wait_closed"):
-                        await h.wait_closed()
-
             try:
-                loop.run(close_all(), timeout=10)
+                loop.close(self._handles, timeout=10)
             finally:
                 self._handles.clear()
                 loop.stop()

@@ -83,15 +83,18 @@ class LabLoop:
             future.cancel()
             raise
 
-    def close(self, handles: Iterable[object]) -> None:
+    def close(self, handles: Iterable[object], timeout: float | None = 30.0) -> None:
         """Close servers started on this loop, on the loop's own thread (asyncio servers are
-        not thread-safe: closing one from another thread races the loop's own wake-ups)."""
+        not thread-safe: closing one from another thread races the loop's own wake-ups), and
+        await ``wait_closed()`` of those that have one; no-op if the loop is not running."""
         async def close_all() -> None:
             for h in handles:
                 h.close()  # type: ignore[attr-defined]
+                if hasattr(h, "wait_closed"):
+                    await h.wait_closed()
 
         if self.running:
-            self.run(close_all())
+            self.run(close_all(), timeout)
 
     def stop(self) -> None:
         """Cancel every task, stop the loop and join the thread; no-op if not running."""

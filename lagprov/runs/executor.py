@@ -16,7 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from lagprov.edge.nornir_glue import Credentials, TransportChoice, close_all, init_nornir
+from lagprov.edge.nornir_glue import (
+    Credentials,
+    TransportChoice,
+    close_all,
+    init_nornir,
+    slowest_first,
+)
 from lagprov.errors import ConfigError, LagprovError
 from lagprov.model.inventory import Inventory
 from lagprov.model.state import DeviceLagState
@@ -131,8 +137,8 @@ class ThreadExecutor:
                   workers: int, creds: Credentials | None, start: JournalStart
                   ) -> tuple[dict[str, Pushed], RunJournal | None]:
         """Plan (apply) every device of ``names`` through Nornir's threaded runner."""
-        nr = init_nornir(inv, devices=names, workers=workers, creds=_creds(creds),
-                         choice=job.choice)
+        nr = init_nornir(inv, devices=slowest_first(inv, names, job.choice), workers=workers,
+                         creds=_creds(creds), choice=job.choice)
         journal, on_push = start()
         try:
             result = nr.run(task=provision_task, inv=inv, commit=job.commit, force=job.force,

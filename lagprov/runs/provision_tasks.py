@@ -81,7 +81,7 @@ def _hooked(session: Session, name: str, journal: RunJournal | None,
             abort: threading.Event | None) -> Session:
     """``session`` telling ``journal`` each line the device confirmed, stopping at ``abort``."""
     if isinstance(session, NapalmSession | NetmikoSession) and journal is not None:
-        session.on_sent = lambda line: journal.sent(name, line)
+        session.on_sent = lambda lines: journal.sent(name, *lines)
     if isinstance(session, NetmikoSession):
         session.abort = abort
     return session

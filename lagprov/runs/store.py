@@ -92,7 +92,10 @@ class RunStore(Protocol):
     """Where runs are kept."""
 
     def new_id(self, when: datetime) -> str: ...
-    def save(self, record: RunRecord) -> None: ...
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:
+        """Store ``record``; ``changed``: only these devices' entries (and the run's own
+        fields) differ from the last save of this run in this process (None: rewrite all)."""
+        ...
     def get(self, run_id: str) -> RunRecord: ...
     def recent(self, limit: int | None = None) -> list[RunSummary]: ...
     def delete(self, run_id: str) -> None: ...
@@ -113,8 +116,9 @@ class FileRunStore:
             raise UnknownRun(f"run {run_id!r}: not a run id")
         return self.folder / f"{run_id}.json"
 
-    def save(self, record: RunRecord) -> None:
-        """Write ``record`` atomically: readers see the old file or the new one, never half."""
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:  # noqa: ARG002
+        """Write ``record`` atomically: readers see the old file or the new one, never half
+        (the whole file: ``changed`` makes no difference here)."""
         # Running configurations may hold secrets: the folder and files are the user's only.
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".run-", suffix=".tmp")
@@ -185,12 +189,23 @@ def pending_note(device: str, run_id: str, entry: DeviceConfigs) -> str:
 class RunJournal:
     """A run being written: stored as ``incomplete`` before anything is sent, then per device
     as lines are confirmed sent, and finished last.  A run that crashes stays ``incomplete``
-    with exactly the lines each device confirmed.  Thread-safe (one writer per device)."""
+    with exactly the lines each device confirmed.  Thread-safe (one writer per device).
+
+    Saves are grouped: every change returns only once a save holding it is stored, but while
+    one save is being written the changes of the other devices' workers gather, and the next
+    save stores them all at once.  A save rewrites the whole run (every device's running
+    configurations), so one save per confirmed line, taken in turn, made a 20-worker apply
+    wait on the store (issue 15: 50 switches in 75-97 s, 15 s without the journal).
+    """
 
     def __init__(self, store: RunStore, record: RunRecord) -> None:
         self.store = store
         self.record = record
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards record and the two counters
+        self._save_lock = threading.Lock()  # one save at a time, in order
+        self._changes = 0  # changes made to record
+        self._saved = 0  # changes held by the last stored save
+        self._dirty: set[str] | None = set()  # devices changed since then (None: all)
 
     @classmethod
     def start(cls, store: RunStore, command: str, started: datetime,
@@ -202,28 +217,52 @@ class RunJournal:
         store.save(record)
         return cls(store, record)
 
-    def _update(self, change: Callable[[dict[str, DeviceConfigs]], None], **fields: object
-                ) -> None:
+    def _update(self, change: Callable[[dict[str, DeviceConfigs]], None],
+                devices: Collection[str] | None, **fields: object) -> None:
+        """Apply ``change`` (to ``devices``' entries; None: any) and wait for its save."""
         with self._lock:
             configs = dict(self.record.configs)
             change(configs)
             trunks = tuple(dict.fromkeys(t for c in configs.values() for t in c.trunks))
             self.record = self.record.model_copy(
                 update={"configs": configs, "trunks": trunks, **fields})
-            self.store.save(self.record)
+            self._changes += 1
+            mine = self._changes
+            if devices is None or self._dirty is None:
+                self._dirty = None
+            else:
+                self._dirty.update(devices)
+        self._stored(mine)
+
+    def _stored(self, change: int) -> None:
+        """Return once a save holding ``change`` is stored (saving it if no other did)."""
+        with self._save_lock:
+            with self._lock:
+                if self._saved >= change:
+                    return  # a save written meanwhile already held it
+                record, upto, dirty = self.record, self._changes, self._dirty
+                self._dirty = set()
+            try:
+                self.store.save(record, changed=dirty)
+            except BaseException:
+                with self._lock:
+                    self._dirty = None  # not stored: the next save rewrites the whole run
+                raise
+            with self._lock:
+                self._saved = upto
 
     def pushing(self, device: str, entry: DeviceConfigs) -> None:
         """``device`` is about to be sent ``entry.planned`` (``entry.finished`` False)."""
-        self._update(lambda c: c.__setitem__(device, entry))
+        self._update(lambda c: c.__setitem__(device, entry), (device,))
 
-    def sent(self, device: str, line: str) -> None:
-        """``device`` confirmed receiving ``line``."""
+    def sent(self, device: str, *lines: str) -> None:
+        """``device`` confirmed receiving ``lines`` (in order), recorded in one save."""
         def add(configs: dict[str, DeviceConfigs]) -> None:
             if device in configs:
                 configs[device] = configs[device].model_copy(
-                    update={"sent": (*configs[device].sent, line)})
+                    update={"sent": (*configs[device].sent, *lines)})
 
-        self._update(add)
+        self._update(add, (device,))
 
     def finish(self, result: str, done: Mapping[str, DeviceConfigs | None]) -> RunRecord:
         """Close the run: ``done`` maps a device to its final entry (None: as before the
@@ -237,7 +276,7 @@ class RunJournal:
 
         with self._lock:
             left = [d for d, c in self.record.configs.items() if d not in done and c.pending]
-        self._update(close, result="incomplete" if left else result)
+        self._update(close, None, result="incomplete" if left else result)
         return self.record
 
 

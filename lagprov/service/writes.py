@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +38,11 @@ class AttributedStore:
         self._mine.add(run_id)
         return run_id
 
-    def save(self, record: RunRecord) -> None:
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:
         """Save ``record``, with ``by`` set when this request started it."""
         if record.id in self._mine:
             record = record.model_copy(update={"by": self.by})
-        self.inner.save(record)
+        self.inner.save(record, changed=changed)
 
     def get(self, run_id: str) -> RunRecord:
         """As the wrapped store."""

@@ -16,7 +16,14 @@ from lagprov.report.model import TrunkReport
 from lagprov.runs.audit import AuditRecord, AuditStore, FileAuditStore, UnknownAudit
 from lagprov.runs.history.db import engine_for
 from lagprov.runs.history.repo import DbAuditStore, DbRunStore
-from lagprov.runs.store import DeviceConfigs, FileRunStore, RunRecord, RunStore, UnknownRun
+from lagprov.runs.store import (
+    DeviceConfigs,
+    FileRunStore,
+    RunJournal,
+    RunRecord,
+    RunStore,
+    UnknownRun,
+)
 
 T0 = datetime(2026, 3, 1, 8, 0, 0, tzinfo=UTC)
 
@@ -92,6 +99,34 @@ def test_run_store_round_trips_every_field(backend: str | None, tmp_path: Path) 
     store.delete(older.id)
     with pytest.raises(UnknownRun, match=newer.id):  # names the newest stored run
         store.get(older.id)
+
+
+def _entry(device: str) -> DeviceConfigs:
+    return DeviceConfigs(platform=Platform.CISCO_IOS, trunks=(f"t-{device}",),
+                         owned={f"t-{device}": ("interface Port-channel1",)},
+                         before=f"hostname {device}\n", after="", finished=False,
+                         planned=("interface Port-channel1", " description x"))
+
+
+def test_a_journal_saving_only_the_devices_it_changed_stores_the_whole_run(
+        backend: str | None, tmp_path: Path) -> None:
+    store = _runs(backend, tmp_path)
+    journal = RunJournal.start(store, "apply", T0, ["a", "b", "c"])
+    for device in ("a", "b", "c"):
+        journal.pushing(device, _entry(device))
+    journal.sent("b", "interface Port-channel1")
+    journal.sent("a", "interface Port-channel1", " description x")
+    assert store.get(journal.record.id) == journal.record
+    done = _entry("a").model_copy(update={"finished": True, "after": "hostname a\n!x\n"})
+    record = journal.finish("failed", {"a": done, "c": None})  # c: forgotten
+    stored = store.get(record.id)
+    assert stored == record and set(stored.configs) == {"a", "b"}
+    assert stored.configs["b"].sent == ("interface Port-channel1",)
+    assert stored.result == "incomplete" and stored.trunks == ("t-a", "t-b")
+    # a save naming devices of a run not stored yet writes it whole
+    fresh = record.model_copy(update={"id": store.new_id(T0 + timedelta(seconds=1))})
+    store.save(fresh, changed=("a",))
+    assert store.get(fresh.id) == fresh
 
 
 def test_audits_saved_at_once_keep_one_name_each(db_url: str) -> None:

@@ -74,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Faul
     try:
         yield acceptor.get_port(), faults, sessions, root
     finally:
-        acceptor.close()
+        loop.close([acceptor])  # on the loop's own thread (Server.close is not thread-safe)
         loop.stop()
 
 

@@ -10,16 +10,15 @@ allowed on aggregated links``); the VLAN wording is modelled (no capture found).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 
 from lagprov.knowledge.platforms.hardware import HARDWARE
 from lagprov.lab.junos.facts import initial_lines
-from lagprov.lab.junos.switch import JunosSwitch, serve
-from lagprov.lab.runtime import LabLoop
+from lagprov.lab.junos.switch import JunosSwitch
 from lagprov.model.types import LacpRate
-from tests.lab.test_junos_wire import FakeFabric, Lab, Ports
+from tests.lab.test_junos_wire import FakeFabric, Lab, serving
 
 MODEL = "EX4300-48T"
 JOIN = ["set chassis aggregated-devices ethernet device-count 2",
@@ -106,28 +105,10 @@ napalm = pytest.importorskip("napalm")
 ADDRESS = "127.0.43.9"
 
 
-async def _close_on_loop(handles: Sequence[object]) -> None:
-    """Close the lab's listeners from the lab loop (``Server.close`` is not thread-safe: from
-    the test's thread it raced the loop's own wake-up, a teardown error seen once in CI)."""
-    for handle in handles:
-        handle.close()  # type: ignore[attr-defined]
-
-
 @pytest.fixture()
 def lab() -> Iterator[Lab]:
-    switch = factory_switch("ex4300-1")
-    loop = LabLoop("junos-refusals-test")
-    loop.start()
-    try:
-        handles = loop.run(serve(switch, ADDRESS, Ports(0, 0), {"lab": "lab-password"}))
-    except OSError as exc:  # pragma: no cover - environment without 127.0.43.x
-        loop.stop()
-        pytest.skip(f"cannot bind {ADDRESS}: {exc}")
-    ssh, netconf = (h.get_port() for h in handles)  # type: ignore[attr-defined]
-    yield Lab(switch, FakeFabric(), ssh, netconf)
-    loop.run(_close_on_loop(handles))  # asyncio servers close on their own loop's thread
-    switch.close()
-    loop.stop()
+    with serving(factory_switch("ex4300-1"), ADDRESS, FakeFabric(), "junos-refusals-test") as on:
+        yield on
 
 
 @pytest.mark.parametrize(("lines", "expected"), [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +50,24 @@ class Lab:
     netconf: int
 
 
-async def _close_on_loop(handles: Sequence[object]) -> None:
-    """Close the lab's listeners from the lab loop (``Server.close`` is not thread-safe: from
-    the test's thread it raced the loop's own wake-up, a teardown error seen once in CI)."""
-    for handle in handles:
-        handle.close()  # type: ignore[attr-defined]
+@contextmanager
+def serving(switch: JunosSwitch, address: str, fabric: FakeFabric, name: str) -> Iterator[Lab]:
+    """``switch`` served on ``address`` (SSH and NETCONF on free ports) by a lab loop of its
+    own; skips where the address cannot be bound."""
+    loop = LabLoop(name)
+    loop.start()
+    try:
+        handles = loop.run(serve(switch, address, Ports(0, 0), USERS))
+    except OSError as exc:  # pragma: no cover - environment without that 127.x address
+        loop.stop()
+        pytest.skip(f"cannot bind {address}: {exc}")
+    ssh, netconf = (h.get_port() for h in handles)  # type: ignore[attr-defined]
+    try:
+        yield Lab(switch, fabric, ssh, netconf)
+    finally:
+        loop.close(handles)  # on the loop's own thread (Server.close is not thread-safe)
+        switch.close()
+        loop.stop()
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +75,8 @@ def lab() -> Iterator[Lab]:
     fabric = FakeFabric()
     switch = JunosSwitch("ex4300-1", HARDWARE["EX4300-48T"], fabric)
     switch.db.minute_seconds = 0.2
-    loop = LabLoop("junos-wire-test")
-    loop.start()
-    try:
-        handles = loop.run(serve(switch, ADDRESS, Ports(0, 0), USERS))
-    except OSError as exc:  # pragma: no cover - environment without 127.0.43.x
-        loop.stop()
-        pytest.skip(f"cannot bind {ADDRESS}: {exc}")
-    ssh, netconf = (h.get_port() for h in handles)  # type: ignore[attr-defined]
-    yield Lab(switch, fabric, ssh, netconf)
-    loop.run(_close_on_loop(handles))  # asyncio servers close on their own loop's thread
-    switch.close()
-    loop.stop()
+    with serving(switch, ADDRESS, fabric, "junos-wire-test") as served:
+        yield served
 
 
 def _netmiko(lab: Lab):  # type: ignore[no-untyped-def]

@@ -80,3 +80,35 @@ def test_render_uses_the_given_store(tmp_path: Path) -> None:
 ])
 def test_vlan_ranges(vlans: list[int], text: str) -> None:
     assert vlan_ranges(vlans) == text
+
+
+def test_workers_rendering_a_template_at_once_compile_it_once(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    (tmp_path / "t.j2").write_text("interface {{ name }}\n", encoding="utf-8")
+    store = TemplateStore(tmp_path)
+    env = store._env
+    compiled: list[str] = []
+    real = env.compile
+
+    def counting(source: object, name: str | None = None, *a: object, **k: object) -> object:
+        compiled.append(str(name))
+        time.sleep(0.05)  # a slow compile: the others arrive meanwhile
+        return real(source, name, *a, **k)  # type: ignore[arg-type]
+
+    env.compile = counting  # type: ignore[method-assign]
+    start = threading.Barrier(8)
+    out: list[str] = []
+
+    def render(i: int) -> None:
+        start.wait()
+        out.append(store.render("t.j2", {"name": f"Po{i}"}))
+
+    threads = [threading.Thread(target=render, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(out) == sorted(f"interface Po{i}\n" for i in range(8))
+    assert compiled == ["t.j2"]

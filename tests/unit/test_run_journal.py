@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from lagprov.runs.store import (
     DeviceConfigs,
     FileRunStore,
     RunJournal,
+    RunRecord,
     pending_devices,
     pending_note,
 )
@@ -132,7 +134,7 @@ def test_a_push_is_never_retried_and_reports_each_confirmed_line() -> None:
     conn = _DroppingConn()
     session = NetmikoSession(conn, "s")
     confirmed: list[str] = []
-    session.on_sent = confirmed.append
+    session.on_sent = confirmed.extend
     session.load(PLANNED)
     with pytest.raises(ConnectError):
         session.commit()
@@ -145,3 +147,54 @@ def test_within_bounds_a_call_that_never_returns() -> None:
         within(0.2, lambda: release.wait(30), "s read")
     release.set()
     assert within(5, lambda: time.monotonic() > 0, "s read") is True
+
+
+class _HeldStore(FileRunStore):
+    """A file store counting saves from ``armed``; the first of them waits for ``release``."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.armed = False
+        self.saves = 0
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:
+        if self.armed:
+            self.saves += 1
+            if self.saves == 1:
+                self.entered.set()
+                assert self.release.wait(10)
+        super().save(record, changed=changed)
+
+
+def test_lines_confirmed_meanwhile_are_stored_in_one_save_before_their_callers_return(
+        tmp_path: Path) -> None:
+    store = _HeldStore(tmp_path)
+    devices = [f"s{i}" for i in range(8)]
+    journal = RunJournal.start(store, "apply", WHEN, devices)
+    for d in devices:
+        journal.pushing(d, _entry())
+    store.armed = True
+    returned: dict[str, tuple[str, ...]] = {}
+
+    def push(device: str) -> None:
+        journal.sent(device, PLANNED[0], PLANNED[1])
+        # when sent() returns, what the store holds has this device's lines
+        returned[device] = FileRunStore(tmp_path).get(journal.record.id).configs[device].sent
+
+    first = threading.Thread(target=push, args=(devices[0],))
+    first.start()
+    assert store.entered.wait(10)  # the first save is being written ...
+    others = [threading.Thread(target=push, args=(d,)) for d in devices[1:]]
+    for t in others:
+        t.start()
+    while journal._changes < 2 * len(devices):  # ... while the others' lines gather
+        time.sleep(0.01)
+    store.release.set()
+    for t in (first, *others):
+        t.join(10)
+    assert returned == {d: PLANNED[:2] for d in devices}
+    assert store.saves == 2  # the first device's save, then one save for the other 7
+    stored = FileRunStore(tmp_path).get(journal.record.id)
+    assert all(stored.configs[d].sent == PLANNED[:2] for d in devices)

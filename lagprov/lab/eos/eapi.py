@@ -69,7 +69,18 @@ def run_cmds(switch: EosCliSwitch, username: str,
     text = str(params.get("format", "json")).lower() == "text"
     cli = EosCli(switch, username, interactive=False)
     faults = switch.faults()
+    switch.log_request(tuple(_command(item)[0] for item in cmds))
     results: list[dict[str, Any]] = []
+    # One request, many commands, as real eAPI runs them: one result per command, in order;
+    # the first failing command stops the request with a JSON-RPC error "CLI command N of M
+    # '<cmd>' failed: invalid command" (code 1002; N and M count pyeapi's prepended
+    # ``enable``) whose ``data`` is the results so far plus ``{"errors": [...]}``.  Sources:
+    # ../shared/reference/device-protocols.md (napalm eos, "Errors"; vendor-cli.md has only
+    # the unconverted-command text); pyeapi 1.0.4 ``eapilib.EapiConnection.send`` (the failure
+    # response shape) and ``_parse_error_message`` (``data`` -> ``CommandError.output``);
+    # napalm-automation/napalm-base#254 ("Error [1002]: CLI command 31 of 59 'ip route ...'
+    # failed: invalid command"); aristanetworks/anta#1276 (a real reply: "CLI command 2 of 2
+    # '...' failed: could not run command", ``data`` [{}, {"errors": [""]}]).
     for i, item in enumerate(cmds):
         command, secret = _command(item)
         if faults.trip(command, handled=False):

@@ -19,6 +19,7 @@ import difflib
 import hashlib
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -90,6 +91,10 @@ class EosSwitch:
         self.serial = "JPE" + hashlib.sha256(device.name.encode()).hexdigest()[:8].upper()
         self.lock: threading.RLock = device_lock(fabric)  # the lab's one lock
         self.command_log: list[str] = []
+        # Not a fault: the commands of the last eAPI ``runCmds`` requests received, one tuple
+        # a request (``enable`` included, never its secret), for tests to count requests;
+        # bounded, so that a lab left up does not grow with every read.
+        self.eapi_requests: deque[tuple[str, ...]] = deque(maxlen=1024)
         self.ports = hardware.port_names()
         # the site's VLANs exist at start (lagprov.lab.vlans): the example plans and applies
         site = tuple(site_vlans(getattr(fabric, "inventory", None), device.name))
@@ -193,6 +198,11 @@ class EosSwitch:
         """Record a configuration line."""
         with self.lock:
             self.command_log.append(line)
+
+    def log_request(self, commands: tuple[str, ...]) -> None:
+        """Record one eAPI ``runCmds`` request (its commands, in order)."""
+        with self.lock:
+            self.eapi_requests.append(commands)
 
     def load_config(self, text: str | Sequence[str]) -> None:
         """Apply configuration (text or lines, as typed after ``configure``) to running."""

@@ -23,22 +23,22 @@ from __future__ import annotations
 import shlex
 
 from lagprov.lab.hosts import esxi as hosts_esxi
-from lagprov.lab.hosts.esxi_apply import esxi_apply_exec, is_apply
+from lagprov.lab.hosts.esxi_apply import EsxiHost, esxi_apply_exec, is_apply
 from lagprov.lab.hosts.powershell import Refused, decode_exec, run_script
-from lagprov.lab.hosts.shell import REFUSED, Render, ShellHost, shell_syntax
-from lagprov.lab.hosts.windows_apply import is_config, windows_apply_exec
+from lagprov.lab.hosts.shell import REFUSED, Render, shell_syntax
+from lagprov.lab.hosts.windows_apply import WindowsHost, is_config, windows_apply_exec
 
 ExecAnswer = tuple[str, str, int]
 
 
-def windows_exec(host: ShellHost, command: str) -> ExecAnswer:
+def windows_exec(host: WindowsHost, command: str) -> ExecAnswer:
     """Answer one exec request on a Windows host (a configuration script:
     :mod:`.windows_apply`)."""
     host.record(command)
     try:
         script = decode_exec(command)
         if is_config(script):
-            return windows_apply_exec(host, command, script)  # type: ignore[arg-type]
+            return windows_apply_exec(host, command, script)
         state = host.state()
         return host.answer(("powershell", script), state, lambda s: run_script(script, s)), "", 0
     except Refused as exc:
@@ -81,11 +81,11 @@ def _esxcli_options(argv: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]
     return formatter, tuple(words)
 
 
-def esxi_exec(host: ShellHost, command: str) -> ExecAnswer:
+def esxi_exec(host: EsxiHost, command: str) -> ExecAnswer:
     """Answer one exec request on an ESXi host (a set command: :mod:`.esxi_apply`)."""
     host.record(command)
     if is_apply(command):
-        return esxi_apply_exec(host, command)  # type: ignore[arg-type]
+        return esxi_apply_exec(host, command)
     found = shell_syntax(command)
     try:
         argv = tuple(shlex.split(command, posix=True))

@@ -43,7 +43,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lagprov.lab.base import Faults
 from lagprov.lab.hosts.remote import windows_exec
-from lagprov.lab.hosts.shell import ShellHost
+from lagprov.lab.hosts.windows_apply import WindowsHost
 
 NS = {
     "s": "http://www.w3.org/2003/05/soap-envelope",
@@ -125,7 +125,7 @@ def _encode(text: str, codepage: int) -> bytes:
 class WinRS:
     """The WinRS cmd shells of one host (the SOAP logic; :func:`start_winrm_server` serves it)."""
 
-    def __init__(self, host: ShellHost, endpoint: str) -> None:
+    def __init__(self, host: WindowsHost, endpoint: str) -> None:
         self.host, self.endpoint = host, endpoint
         self._lock = threading.Lock()
         self._shells: dict[str, _Shell] = {}
@@ -365,7 +365,7 @@ def _handler(winrs: WinRS, faults: Faults,
     return Handler
 
 
-def start_winrm_server(host: ShellHost, faults: Faults, address: str, port: int,
+def start_winrm_server(host: WindowsHost, faults: Faults, address: str, port: int,
                        users: Mapping[str, str]) -> WinRMServer:
     """Serve WinRM for ``host`` on ``http://address:port/wsman`` (0 = a free port) in a daemon
     thread; ``faults`` are the host's (``down``, ``auth_fail``, ``latency_s``, accepted)."""

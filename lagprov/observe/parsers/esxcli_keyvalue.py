@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from lagprov.errors import ParseError
 from lagprov.model.state import HostTeamState
-from lagprov.observe.parsers.hosts_esxi import EsxNic, EsxVswitch, esxi_host, parse_esxcli_failover
+from lagprov.observe.parsers.hosts_esxi import EsxNic, EsxVswitch, parse_esxi_reads
 
 _V = "vmware"
 VSWITCH_KV = "esxcli --formatter=keyvalue network vswitch standard list"
@@ -136,8 +136,6 @@ def parse_esxi_keyvalue_host(device: str, *, failover: str | None, vswitch: str 
     Raises:
         ParseError: one of the outputs is unreadable.
     """
-    return esxi_host(
-        device, bond=bond,
-        failover=parse_esxcli_failover(device, failover) if failover is not None else None,
-        switch=parse_vswitch_kv(vswitch, bond) if vswitch is not None else None,
-        nics=parse_nic_list_kv(nic_list) if nic_list is not None else None)
+    return parse_esxi_reads(device, failover=failover, vswitch=vswitch, nic_list=nic_list,
+                            bond=bond, parse_vswitch=parse_vswitch_kv,
+                            parse_nics=parse_nic_list_kv)

@@ -9,6 +9,7 @@ vSwitch / vmnic MTU as the IP MTU (lagprov.knowledge.mtu ``HOST_MTU[VMWARE]``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lagprov.errors import ParseError
 from lagprov.knowledge.compat import canonical_team
@@ -40,6 +41,12 @@ class EsxNic(Model):
     speed_mbps: int | None = None
     mtu: int | None = None
     mac: str | None = None
+
+
+VswitchParser = Callable[[str, str | None], EsxVswitch]
+"""Reads one vSwitch list output (raw, the vSwitch's name) into an :class:`EsxVswitch`."""
+NicListParser = Callable[[str], tuple[EsxNic, ...]]
+"""Reads one NIC list output into its :class:`EsxNic` rows."""
 
 
 def _fields(raw: str) -> dict[str, str]:
@@ -160,11 +167,27 @@ def parse_esxi_host(device: str, *, failover: str | None, vswitch: str | None,
     Raises:
         ParseError: one of the outputs is unreadable.
     """
+    return parse_esxi_reads(device, failover=failover, vswitch=vswitch, nic_list=nic_list,
+                            bond=bond, parse_vswitch=parse_esxcli_vswitch,
+                            parse_nics=parse_esxcli_nic_list)
+
+
+def parse_esxi_reads(device: str, *, failover: str | None, vswitch: str | None,
+                     nic_list: str | None, bond: str, parse_vswitch: VswitchParser,
+                     parse_nics: NicListParser) -> HostTeamState | None:
+    """The vSwitch ``bond`` from the three read-backs (any may be None: not read): the
+    failover policy in plain text, the vSwitch list (``parse_vswitch(raw, bond)``) and the NIC
+    list (``parse_nics(raw)``) in whichever format those parsers read; :func:`esxi_host` does
+    the rest.
+
+    Raises:
+        ParseError: one of the outputs is unreadable.
+    """
     return esxi_host(
         device, bond=bond,
         failover=parse_esxcli_failover(device, failover) if failover is not None else None,
-        switch=parse_esxcli_vswitch(vswitch, bond) if vswitch is not None else None,
-        nics=parse_esxcli_nic_list(nic_list) if nic_list is not None else None)
+        switch=parse_vswitch(vswitch, bond) if vswitch is not None else None,
+        nics=parse_nics(nic_list) if nic_list is not None else None)
 
 
 def esxi_host(device: str, *, bond: str, failover: HostTeamState | None,

@@ -44,6 +44,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE
     cur.execute("PRAGMA busy_timeout=30000")  # audits and applies finishing at once wait
+    # Write-ahead log: a commit is one append and one fsync (synchronous stays FULL, so a
+    # committed journal line survives a power cut), where the default rollback journal
+    # takes three; readers (the service's pages) no longer block a run's journal.  An apply
+    # saves its journal once per confirmed line: 29 -> 8.5 ms per save (issue 15).
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
 
 

@@ -11,7 +11,7 @@ names a run the database does not hold.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, select
@@ -184,6 +184,27 @@ def _write_run(s: Session, record: RunRecord) -> None:
     s.add(row)
 
 
+def _update_run(s: Session, record: RunRecord, changed: Collection[str]) -> bool:
+    """Update the stored run ``record.id``: its own fields and the rows of ``changed``
+    devices; False when it is not stored yet (then it is written whole)."""
+    row = s.get(ProvisioningRun, record.id)
+    if row is None:
+        return False
+    row.time, row.time_text, row.version = _run_time(record), record.time, record.version
+    row.command, row.devices, row.trunks = record.command, list(record.devices), list(record.trunks)
+    row.result, row.rollback_of, row.by = record.result, record.rollback_of, record.by
+    if changed:
+        s.execute(delete(RunConfig).where(RunConfig.run_id == record.id,
+                                          RunConfig.device.in_(list(changed))))
+        for device in changed:
+            entry = record.configs.get(device)
+            if entry is not None:
+                config = _config_row(device, entry)
+                config.run_id = record.id
+                s.add(config)
+    return True
+
+
 class DbRunStore:
     """Committed runs in the history database (``export``: also written as JSON files)."""
 
@@ -195,10 +216,13 @@ class DbRunStore:
         """A fresh id that sorts by ``when`` (as the file store makes them)."""
         return new_run_id(when)
 
-    def save(self, record: RunRecord) -> None:
-        """Store (or replace) ``record``, in one transaction; then its export file."""
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:
+        """Store (or replace) ``record``, in one transaction; then its export file.
+        ``changed``: only those devices' rows are rewritten (a journal's save per confirmed
+        line: the other devices' running configurations stay as stored)."""
         with session(self.engine, write=True) as s:
-            _write_run(s, record)
+            if changed is None or not _update_run(s, record, changed):
+                _write_run(s, record)
         if self.export is not None:
             self.export.save(record)
 

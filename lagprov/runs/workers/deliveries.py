@@ -12,7 +12,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -126,7 +126,7 @@ class RelayStore:
     def new_id(self, when: datetime) -> str:  # noqa: ARG002 - the run's id is given
         return self.task_id
 
-    def save(self, record: RunRecord) -> None:
+    def save(self, record: RunRecord, *, changed: Collection[str] | None = None) -> None:  # noqa: ARG002
         entry = record.configs.get(self.device)
         if entry is None:
             return
