@@ -13,6 +13,7 @@ import yaml
 from bench.common import EXAMPLE_INVENTORY
 from bench.lab_child import ChildLab
 from lagprov.intent.load import load_inventory
+from lagprov.lab.fabric import LabFabric
 from lagprov.model.inventory import Inventory
 
 
@@ -118,6 +119,19 @@ def running_lab(inv: Inventory, block: str, workdir: Path) -> Iterator[tuple[Chi
         yield lab, load_inventory(lab.inventory)
     finally:
         lab.close()
+
+
+@contextmanager
+def in_process_lab(inv: Inventory, block: str, workdir: Path
+                   ) -> Iterator[tuple[LabFabric, Inventory]]:
+    """As :func:`running_lab`, the lab in this process: for the tests that reach into it
+    (inject a fault, read a switch's configuration), where timing does not matter."""
+    fabric = LabFabric.from_inventory(inv, rebase=block)
+    fabric.start()
+    try:
+        yield fabric, load_inventory(fabric.write_inventory(workdir))
+    finally:
+        fabric.close()
 
 
 def _big_model(kind: Kind, name: str, ports: int) -> dict[str, object]:

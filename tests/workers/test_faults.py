@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.fleet import running_lab
+from bench.fleet import in_process_lab
 from lagprov.edge.nornir_glue import TransportChoice
 from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric, fresh_block
@@ -58,7 +58,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, workers: Workers) -> Iterator[
     with pytest.MonkeyPatch.context() as mp:
         for k, v in {**LAB_ENV, "LAGPROV_BROKER_URL": workers.broker.url}.items():
             mp.setenv(k, v)
-        with running_lab(load_inventory(EXAMPLE_INVENTORY), fresh_block(), tmp / "lab") as (
+        with in_process_lab(load_inventory(EXAMPLE_INVENTORY), fresh_block(), tmp / "lab") as (
                 fabric, live):
             yield Lab(fabric, Path(live.root), tmp)
 

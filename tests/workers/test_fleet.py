@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic_core import to_jsonable_python
 
-from bench.fleet import generate_fleet, running_lab
+from bench.fleet import generate_fleet, in_process_lab
 from lagprov.intent.load import load_inventory
 from lagprov.lab.fabric import LabFabric, fresh_block
 from lagprov.model.inventory import Inventory
@@ -48,7 +48,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, workers: Workers) -> Iterato
     with pytest.MonkeyPatch.context() as mp:
         for k, v in {**LAB_ENV, "LAGPROV_BROKER_URL": workers.broker.url}.items():
             mp.setenv(k, v)
-        with running_lab(load_inventory(folder), fresh_block(), tmp / "lab") as (fabric, live):
+        with in_process_lab(load_inventory(folder), fresh_block(), tmp / "lab") as (fabric, live):
             reports = tmp / "reports"
             fabric.write_host_reports(reports)  # the Windows hosts' reports (not read live)
             yield Fleet(fabric, live, reports, tmp)
