@@ -109,7 +109,6 @@ PLATFORMS = (
                     "ansible.netcommon.netconf", _modules("junipernetworks.junos", "junos"),
                     copies=3),
 )
-_AE_XML = re.compile(r"<802\.3ad>(ae\d+)</802\.3ad>")
 _HOSTNAME = re.compile(r"^(hostname |set system host-name )(\S+)$", re.MULTILINE)
 
 
@@ -119,8 +118,7 @@ def junos_xml(display_set: str, mtu: tuple[int, int]) -> str:
     for line in display_set.splitlines():
         if line.startswith("set "):
             config.set(parse_statement(schema, tokenize(line[4:])))
-    body = _AE_XML.sub(r"<ieee-802.3ad>\n<bundle>\1</bundle>\n</ieee-802.3ad>",
-                       tree_xml(config.tree()))
+    body = tree_xml(config.tree())  # the lab's NETCONF rendering: Junos XML names
     return f"<rpc-reply>\n<configuration>\n{body}\n</configuration>\n</rpc-reply>\n"
 
 
