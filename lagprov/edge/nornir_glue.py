@@ -173,10 +173,13 @@ def _prepare_host(host: Host, creds: Credentials, choice: TransportChoice) -> No
 
         register_fast_smis()
         device_type = FAST_DEVICE_TYPE
+    # ``fast_cli`` is Netmiko's own default (NAPALM ios opens its sessions so): its probes
+    # sleep 0.025 s, not 0.25 s, and each output is still read up to the prompt.  Off, it
+    # made half of a Supermicro push's wall time (12.5 -> 6.0 s for two switches, issue 15).
     host.connection_options["netmiko"] = ConnectionOptions(
         platform=device_type,
         extras={"secret": creds.secret, "timeout": choice.timeout_s,
-                "auth_timeout": choice.timeout_s, "fast_cli": False},
+                "auth_timeout": choice.timeout_s, "fast_cli": True},
     )
 
 

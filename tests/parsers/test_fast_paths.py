@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 import random
 import re
+import threading
 
 import pytest
 import textfsm
 
-from lagprov.observe.parsers import _common
+from lagprov.observe.parsers import _common, _extract
 from lagprov.observe.parsers._extract import project_template
 from tests.parsers.fixture_table import FIXTURES, REPO
 
@@ -122,3 +123,47 @@ def test_show_interfaces_skip_rule_changes_no_row_and_no_refusal(platform: str) 
         assert got == _fsm_result(without, text)
         outcomes.add(got[0])
     assert outcomes == {"rows", "error"}  # both paths of the templates were compared
+
+
+def _filtered_result(path_text: str, text: str) -> tuple[str, object]:
+    """:func:`_fsm_result` through lagprov's extract step (the passed-over lines dropped)."""
+    fsm = _extract._Fsm.__new__(_extract._Fsm)  # the shipped class, on a template text
+    fsm.fsm = textfsm.TextFSM(io.StringIO(path_text))
+    fsm.lock = threading.Lock()
+    fsm.skip = _extract.passed_over(fsm.fsm)
+    assert fsm.skip is not None
+    try:
+        return "rows", [list(r.values()) for r in fsm.rows(text)]
+    except textfsm.TextFSMError as exc:
+        return "error", str(exc).partition("Input Line:")[2]
+
+
+@pytest.mark.parametrize("platform", ["cisco_ios", "arista_eos"])
+def test_lines_dropped_before_textfsm_change_no_row_and_no_refusal(platform: str) -> None:
+    """The extract step drops the lines a template's first rule passes over before TextFSM
+    sees them: the same rows and the same refused line as TextFSM given every line."""
+    shipped = project_template(platform, "show_interfaces.textfsm").read_text(encoding="utf-8")
+    outcomes = set()
+    for text in _inputs(platform):
+        full = _fsm_result(shipped, text)
+        assert _filtered_result(shipped, text) == full
+        outcomes.add(full[0])
+    assert outcomes == {"rows", "error"}
+
+
+_HEAD = "Value A (\\S+)\n\nStart\n"
+
+
+@pytest.mark.parametrize(("first", "reads"), [
+    ("  ^\\s+\\d", True),                      # no value, no action: passed over
+    ("  ^\\s+\\d -> Next", True),
+    ("  ^\\s+${A}", False),                    # captures a value
+    ("  ^\\s+\\d -> Record", False),           # records
+    ("  ^\\s+\\d -> Continue", False),         # later rules still see the line
+    ("  ^\\s+(\\d)", False),                   # a group: not known to be inert
+    ("  ^\\s+\\d -> Other\n\nOther\n  ^x -> Start", False),  # a state change / second state
+])
+def test_only_an_inert_first_rule_of_a_one_state_template_drops_lines(first: str,
+                                                                     reads: bool) -> None:
+    fsm = textfsm.TextFSM(io.StringIO(f"{_HEAD}{first}\n  ^${{A}} -> Record\n"))
+    assert (_extract.passed_over(fsm) is not None) is reads

@@ -9,6 +9,7 @@ between Nornir worker threads.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ Row = dict[str, str | list[str]]
 
 
 class _Fsm:
-    """A compiled TextFSM template behind a lock."""
+    """A compiled TextFSM template behind a lock, and the lines it passes over unread."""
 
     def __init__(self, path: Path) -> None:
         try:
@@ -34,14 +35,38 @@ class _Fsm:
         except (OSError, textfsm.TextFSMTemplateError) as exc:
             raise TemplateError(f"cannot load parser template {path}: {exc}") from exc
         self.lock = threading.Lock()
+        self.skip = passed_over(self.fsm)
 
     def rows(self, raw: str) -> list[Row]:
+        if self.skip is not None:  # one regex call per line here, not TextFSM's rule loop
+            skip = self.skip.match
+            raw = "\n".join(line for line in raw.splitlines() if not skip(line))
         with self.lock:
             self.fsm.Reset()
             header = [h.lower() for h in self.fsm.header]
             result: list[Row] = [dict(zip(header, r, strict=True)) for r in self.fsm.ParseText(raw)]
             self.fsm.Reset()
         return result
+
+
+def passed_over(fsm: textfsm.TextFSM) -> re.Pattern[str] | None:
+    """The regex of lines ``fsm`` reads as nothing at all, or None.
+
+    That is the first rule of a template whose only state is ``Start`` when the rule captures
+    no value, records nothing and changes no state (``^\\s+[^\\sDM]`` in IOS ``show interfaces``:
+    the counter lines).  Every line reaches that rule first and, matching it, has no effect, so
+    dropping such lines before TextFSM gives the same rows and the same errors (an ``Error``
+    rule names the input line by its text; :func:`lagprov.observe.parsers._rejected` finds its
+    number in the full output).  TextFSM splits with ``str.splitlines``, as :meth:`_Fsm.rows`.
+    """
+    if set(fsm.states) != {"Start"} or not fsm.states["Start"]:
+        return None
+    rule = fsm.states["Start"][0]
+    pattern: re.Pattern[str] = rule.regex_obj.regex
+    if (rule.line_op not in ("", "Next") or rule.record_op not in ("", "NoRecord")
+            or rule.new_state or pattern.groups):
+        return None
+    return pattern
 
 
 class _Ttp:
