@@ -7,9 +7,27 @@ scrapli.  Nothing above ``lagprov.edge`` imports Netmiko or NAPALM exception typ
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LagprovError(Exception):
-    """Root of every lagprov error."""
+    """Root of every lagprov error.
+
+    Every one survives pickling as it was (message, type and attributes), whatever its
+    constructor takes: an error raised in a worker process (:mod:`lagprov.runs.replay`) is
+    raised in the parent unchanged.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[LagprovError], args: tuple[Any, ...],
+             attributes: dict[str, Any]) -> LagprovError:
+    error = cls.__new__(cls, *args)  # not cls(*args): constructors format their message
+    error.args = args
+    error.__dict__.update(attributes)
+    return error
 
 
 class ConfigError(LagprovError):

@@ -33,6 +33,7 @@ from lagprov.observe.collect import (
 from lagprov.report import DeviceError, Observation, RunReport, build_run_report
 from lagprov.report.gate import HOST_REPORT_RULE
 from lagprov.runs.executor import Executor, executor_named, only_local_creds
+from lagprov.runs.replay import replayed_switches
 from lagprov.runs.saved import (  # re-exported: the saved-output API of verify
     REPORT_SOURCES,
     read_reports,
@@ -76,6 +77,8 @@ class _Reads:
     # switch -> its state (or parse error), parsed as its saved files were read and checked
     states: dict[str, tuple[DeviceLagState | None, DeviceError | None]] = field(
         default_factory=dict)
+    host_states: dict[str, tuple[HostTeamState | None, DeviceError | None]] = field(
+        default_factory=dict)  # replayed hosts, parsed as they were read
 
 
 def _unseen(job: HostJob, reports_dir: Path | None, from_dir: Path | None) -> Observation:
@@ -106,32 +109,36 @@ def _host_from_reports(reads: _Reads, job: HostJob, reports_dir: Path | None,
 
 def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
             progress: Progress | None, *, keep_outputs: bool = True) -> _Reads:
-    """Read (and parse, once) every saved output; without ``keep_outputs`` a parsed switch's
-    text is let go at once (only ``--save`` needs it again): memory stays flat per device."""
+    """Read (and parse, once) every saved output, the switches on every core of a large fleet
+    (:mod:`lagprov.runs.replay`); without ``keep_outputs`` a parsed switch's text is let go at
+    once (only ``--save`` needs it again): memory stays flat per device."""
     reads = _Reads()
-    for sw in plan.switches:
-        parsed: dict[str, DeviceLagState] = {}
-        cap = read_saved(from_dir, sw.device, sw.commands, sw.platform, parsed=parsed)
-        if cap.error is None:
-            reads.states[sw.device] = parse_switch(sw, cap.outputs, parsed=parsed)
-            if not keep_outputs:
-                cap = cap.model_copy(update={"outputs": {}})
-        reads.captures[sw.device] = cap
-        reads.origins[sw.device] = Observation(source=f"saved output {from_dir / sw.device}")
-        if progress:
-            progress(sw.device)
-    for host in plan.hosts:
-        # the live read-backs and the report files' commands (ESXi: keyvalue live, plain in files)
-        cap = read_saved(from_dir, host.device,
-                         list(dict.fromkeys([*host.commands, *(c for c, _ in host.reports)])))
-        if cap.outputs:
-            reads.captures[host.device] = cap
-            reads.origins[host.device] = Observation(
-                source=f"saved output {from_dir / host.device}",
-                declared_unobservable=not host.observable)
-        else:
-            _host_from_reports(reads, host, reports_dir, from_dir)
-        if progress:
+    with replayed_switches(plan.switches, from_dir, keep_outputs=keep_outputs) as switches:
+        # the hosts are read and parsed here, while a pool (if any) parses the switches
+        for host in plan.hosts:
+            # the live read-backs and the report files' commands (ESXi: keyvalue live, plain
+            # in files)
+            cap = read_saved(from_dir, host.device,
+                             list(dict.fromkeys([*host.commands, *(c for c, _ in host.reports)])))
+            if cap.outputs:
+                reads.captures[host.device] = cap
+                reads.origins[host.device] = Observation(
+                    source=f"saved output {from_dir / host.device}",
+                    declared_unobservable=not host.observable)
+            else:
+                _host_from_reports(reads, host, reports_dir, from_dir)
+            if reads.captures[host.device].error is None:
+                reads.host_states[host.device] = parse_host(
+                    host, reads.captures[host.device].outputs)
+        for sw, (cap, state) in zip(plan.switches, switches, strict=True):
+            if state is not None:
+                reads.states[sw.device] = state
+            reads.captures[sw.device] = cap
+            reads.origins[sw.device] = Observation(source=f"saved output {from_dir / sw.device}")
+            if progress:
+                progress(sw.device)
+    if progress:
+        for host in plan.hosts:
             progress(host.device)
     return reads
 
@@ -238,7 +245,9 @@ def run_data(inv: Inventory, *, devices: Collection[str] | None = None,
             _keep(switches, sw.device, state, err, errors)
     for host in plan.hosts:
         if captures[host.device].error is None:
-            hstate, err = parse_host(host, captures[host.device].outputs)
+            got_host = reads.host_states.pop(host.device, None)
+            hstate, err = (got_host if got_host is not None
+                           else parse_host(host, captures[host.device].outputs))
             _keep(hosts, host.device, hstate, err, errors)
     with _frozen_heap():
         findings = [*verify_all(plan.trunks, switches, hosts, hardware=inv.hardware),

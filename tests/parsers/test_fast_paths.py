@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 import random
 import re
-import threading
 
 import pytest
 import textfsm
 
+from lagprov.errors import ParseError
 from lagprov.observe.parsers import _common, _extract
 from lagprov.observe.parsers._extract import project_template
 from tests.parsers.fixture_table import FIXTURES, REPO
@@ -127,10 +127,7 @@ def test_show_interfaces_skip_rule_changes_no_row_and_no_refusal(platform: str) 
 
 def _filtered_result(path_text: str, text: str) -> tuple[str, object]:
     """:func:`_fsm_result` through lagprov's extract step (the passed-over lines dropped)."""
-    fsm = _extract._Fsm.__new__(_extract._Fsm)  # the shipped class, on a template text
-    fsm.fsm = textfsm.TextFSM(io.StringIO(path_text))
-    fsm.lock = threading.Lock()
-    fsm.skip = _extract.passed_over(fsm.fsm)
+    fsm = _extract._Fsm(path_text, "the shipped template")  # the shipped class, as built
     assert fsm.skip is not None
     try:
         return "rows", [list(r.values()) for r in fsm.rows(text)]
@@ -161,9 +158,42 @@ _HEAD = "Value A (\\S+)\n\nStart\n"
     ("  ^\\s+\\d -> Record", False),           # records
     ("  ^\\s+\\d -> Continue", False),         # later rules still see the line
     ("  ^\\s+(\\d)", False),                   # a group: not known to be inert
-    ("  ^\\s+\\d -> Other\n\nOther\n  ^x -> Start", False),  # a state change / second state
+    ("  ^\\s+\\d -> End", False),              # changes state (to End)
+    ("  ^\\s+\\d\n  ^go -> Other\n\nOther\n  ^x -> Start", False),  # Other never reads it
 ])
 def test_only_an_inert_first_rule_of_a_one_state_template_drops_lines(first: str,
                                                                      reads: bool) -> None:
     fsm = textfsm.TextFSM(io.StringIO(f"{_HEAD}{first}\n  ^${{A}} -> Record\n"))
     assert (_extract.passed_over(fsm) is not None) is reads
+
+
+_CLI_ERROR_FORMS = ("% Invalid input detected at '^' marker.", "%Invalid command at '^'",
+                    "% Incomplete command.", '% Ambiguous command:  "sh e"',
+                    "syntax error, expecting <command>.", "unknown command.",
+                    "% This is an unconverted command")
+
+
+def _spellings(form: str) -> list[str]:
+    """``form`` as typed, in other cases, and with the letters re.IGNORECASE also matches
+    outside ASCII (long s for s, the Kelvin sign for k)."""
+    return [form, form.upper(), form.swapcase(), form.replace("s", "\u017f"),
+            form.upper().replace("K", "\u212a"), form.replace("%", "").strip()]
+
+
+def test_the_cli_error_hint_passes_over_no_output_the_full_scan_refuses() -> None:
+    """``reject_cli_error`` runs its case-blind scan only on an output holding a hint ('%',
+    or the words of a '%'-less form); it refuses exactly what the scan alone refuses."""
+    outcomes = set()
+    for form in _CLI_ERROR_FORMS:
+        for spelled in _spellings(form):
+            for text in (f"Switch#show x\n   {spelled}\n\nSwitch#", f"{spelled}", f"a {spelled}",
+                         f"Port  Name\nGi1/0/1  {spelled}\n"):
+                scan = _common._CLI_ERRORS.search(text) is not None
+                try:
+                    _common.reject_cli_error("cisco_ios", "show x", text)
+                    refused = False
+                except ParseError:
+                    refused = True
+                assert refused is scan, text
+                outcomes.add(refused)
+    assert outcomes == {True, False}

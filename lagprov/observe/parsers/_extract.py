@@ -29,11 +29,11 @@ Row = dict[str, str | list[str]]
 class _Fsm:
     """A compiled TextFSM template behind a lock, and the lines it passes over unread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, template: str, where: object) -> None:
         try:
-            self.fsm = textfsm.TextFSM(io.StringIO(path.read_text(encoding="utf-8")))
-        except (OSError, textfsm.TextFSMTemplateError) as exc:
-            raise TemplateError(f"cannot load parser template {path}: {exc}") from exc
+            self.fsm = textfsm.TextFSM(io.StringIO(template))
+        except textfsm.TextFSMTemplateError as exc:
+            raise TemplateError(f"cannot load parser template {where}: {exc}") from exc
         self.lock = threading.Lock()
         self.skip = passed_over(self.fsm)
 
@@ -104,7 +104,11 @@ def _find_groups(result: object, group: str) -> list[dict[str, object]]:
 
 @cache
 def _fsm(path: Path) -> _Fsm:
-    return _Fsm(path)
+    try:
+        template = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"cannot load parser template {path}: {exc}") from exc
+    return _Fsm(template, path)
 
 
 @cache
