@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,10 +212,26 @@ def _open(host: Host, nr_config: Config, choice: TransportChoice) -> Session:
 
 
 def close_all(nr: Nornir) -> None:
-    """Close every open connection, ignoring the ones that already died."""
-    for host in nr.inventory.hosts.values():
-        for name in list(host.connections):
-            try:
-                host.close_connection(name)
-            except Exception:  # noqa: BLE001, S112 - a dead session cannot be closed twice
-                continue
+    """Close every open connection, ignoring the ones that already died.
+
+    Hosts are closed side by side, as many at once as the run had workers: a close talks to
+    the device (NAPALM ios restores ``file prompt``, Junos ends its NETCONF session), and one
+    after the other they took ~3 s of a 50-switch apply at 20 workers (issue 15).  Each host's
+    own connections are still closed in turn, in one thread.
+    """
+    hosts = [h for h in nr.inventory.hosts.values() if h.connections]
+    workers = max(1, min(len(hosts), int(getattr(nr.runner, "num_workers", 1))))
+    if workers == 1:
+        for host in hosts:
+            _close_host(host)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="lagprov-close") as pool:
+        list(pool.map(_close_host, hosts))
+
+
+def _close_host(host: Host) -> None:
+    for name in list(host.connections):
+        try:
+            host.close_connection(name)
+        except Exception:  # noqa: BLE001, S112 - a dead session cannot be closed twice
+            continue

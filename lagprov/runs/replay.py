@@ -59,12 +59,14 @@ def _replay_chunk(jobs: Sequence[SwitchJob], from_dir: Path,
 
 def parse_processes(switches: int) -> int:
     """How many processes replay ``switches`` switches: ``$LAGPROV_PARSE_PROCESSES`` when
-    set, else one per usable core from :data:`MIN_PARALLEL` switches on (else 1).
+    set, else one per usable core from :data:`MIN_PARALLEL` switches on (else 1, and 1 in a
+    daemonic process: multiprocessing lets it start no children).
 
     Raises:
         ConfigError: ``$LAGPROV_PARSE_PROCESSES`` is not a whole number of at least 1.
     """
     raw = os.environ.get(PROCESSES_ENV, "").strip()
+    wanted = None
     if raw:
         try:
             wanted = int(raw)
@@ -72,6 +74,9 @@ def parse_processes(switches: int) -> int:
             raise ConfigError(f"{PROCESSES_ENV}={raw!r}: not a whole number") from None
         if wanted < 1:
             raise ConfigError(f"{PROCESSES_ENV}={raw!r}: must be at least 1 (1: no pool)")
+    if multiprocessing.current_process().daemon:
+        return 1  # a daemonic process (a pool's worker) may start no process of its own
+    if wanted is not None:
         return wanted
     if switches < MIN_PARALLEL:
         return 1

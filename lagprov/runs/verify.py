@@ -112,7 +112,7 @@ def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
     """Read (and parse, once) every saved output, the switches on every core of a large fleet
     (:mod:`lagprov.runs.replay`); without ``keep_outputs`` a parsed switch's text is let go at
     once (only ``--save`` needs it again): memory stays flat per device."""
-    reads = _Reads()
+    reads, hosts = _Reads(), _Reads()
     with replayed_switches(plan.switches, from_dir, keep_outputs=keep_outputs) as switches:
         # the hosts are read and parsed here, while a pool (if any) parses the switches
         for host in plan.hosts:
@@ -121,15 +121,15 @@ def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
             cap = read_saved(from_dir, host.device,
                              list(dict.fromkeys([*host.commands, *(c for c, _ in host.reports)])))
             if cap.outputs:
-                reads.captures[host.device] = cap
-                reads.origins[host.device] = Observation(
+                hosts.captures[host.device] = cap
+                hosts.origins[host.device] = Observation(
                     source=f"saved output {from_dir / host.device}",
                     declared_unobservable=not host.observable)
             else:
-                _host_from_reports(reads, host, reports_dir, from_dir)
-            if reads.captures[host.device].error is None:
+                _host_from_reports(hosts, host, reports_dir, from_dir)
+            if hosts.captures[host.device].error is None:
                 reads.host_states[host.device] = parse_host(
-                    host, reads.captures[host.device].outputs)
+                    host, hosts.captures[host.device].outputs)
         for sw, (cap, state) in zip(plan.switches, switches, strict=True):
             if state is not None:
                 reads.states[sw.device] = state
@@ -137,6 +137,8 @@ def _replay(plan: CollectionPlan, from_dir: Path, reports_dir: Path | None,
             reads.origins[sw.device] = Observation(source=f"saved output {from_dir / sw.device}")
             if progress:
                 progress(sw.device)
+    reads.captures.update(hosts.captures)  # switches first, as a live run orders them
+    reads.origins.update(hosts.origins)
     if progress:
         for host in plan.hosts:
             progress(host.device)

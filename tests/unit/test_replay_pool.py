@@ -9,12 +9,14 @@ time anything (the figures are in ``make bench``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +44,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     lacp = next((saved / "ex4300-1-r002").glob("show_lacp_interfaces*"))
     lacp.write_text(lacp.read_text(encoding="utf-8") + "\nan unknown row 1 2 3\n",
                     encoding="utf-8")
+    (saved / "lnx01-r000" / "ip_-j_-d_link.txt").write_text("[{not json", encoding="utf-8")
     return inv_dir, saved
 
 
@@ -92,7 +95,9 @@ def test_a_pooled_replay_gives_the_serial_states_findings_and_report(
     # the comparison covers every kind of outcome: passes, failures, unverifiable, errors
     statuses = {f.status for t in pooled.report.trunks for f in t.findings}
     assert {Status.PASS, Status.FAIL, Status.UNVERIFIABLE} <= statuses
-    assert [(e.device, e.kind) for e in pooled.report.errors] == [("ex4300-1-r002", "parse")]
+    # switches first, then hosts (as a live run orders them), each in plan order
+    assert [(e.device, e.kind) for e in pooled.report.errors] == [
+        ("ex4300-1-r002", "parse"), ("lnx01-r000", "parse")]
     assert len(pooled.switches) == 6 * COPIES - 2  # the missing and the unparsable one
 
 
@@ -199,3 +204,21 @@ def test_every_lagprov_error_comes_back_from_a_worker_as_it_was_raised(
     if isinstance(error, errors_module.InputErrors):
         assert isinstance(back, errors_module.InputErrors)
         assert [str(e) for e in back.errors] == [str(e) for e in error.errors]
+
+
+def _processes_here(answer: Any) -> None:
+    answer.put(replay.parse_processes(1000))
+
+
+def test_a_daemonic_process_parses_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """multiprocessing lets a daemonic process (a pool's worker) start no children: a replay
+    there stays in the process, even when the variable asks for more."""
+    monkeypatch.setenv(replay.PROCESSES_ENV, "2")
+    context = multiprocessing.get_context("fork")
+    answer = context.Queue()
+    child = context.Process(target=_processes_here, args=(answer,), daemon=True)
+    child.start()
+    got = answer.get(timeout=30)
+    child.join(timeout=30)
+    assert got == 1
+    assert replay.parse_processes(1000) == 2  # here, not daemonic: as asked
