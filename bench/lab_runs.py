@@ -1,5 +1,5 @@
 """Benchmarks 2 and 4: provisioning the example fabric and a generated 50-switch fleet in the
-lab, then a live audit of the fleet."""
+lab, then a live audit of the fleet.  ``python -m bench.lab_runs`` runs these alone."""
 
 from __future__ import annotations
 
@@ -90,3 +90,15 @@ def run_fleet(results: Results) -> None:
 
 
 BASELINE_APPLY = {20: 10.7, 1: 78.0}
+
+
+def run(results: Results) -> None:
+    """Benchmarks 2 and 4a/4b: the example fabric, then the generated fleet."""
+    run_example(results)
+    run_fleet(results)
+
+
+if __name__ == "__main__":
+    from bench.common import run_alone
+
+    run_alone(run)

@@ -3,14 +3,19 @@
 Each size runs in its own process (``python -m bench.verify_offline OUT.json COPIES``) so that
 ``ru_maxrss`` is that size's alone; the parent reads the figures back and prints them side by
 side with the growth from N to 2N (linear: x2; goal <= x2.2) and the baselines of issue 15.
-``python -m bench.verify_offline`` alone runs N and 2N and prints the figures.
+A stage's growth is the median over three processes per size (``... COPIES stages`` times
+the stages alone), with the Python calls each stage made at N and 2N beside it: the calls are
+the same on any machine, the time is not.  ``python -m bench.verify_offline`` alone runs N
+and 2N and prints the figures.
 """
 
 from __future__ import annotations
 
+import cProfile
 import gc
 import json
 import os
+import pstats
 import resource
 import statistics
 import subprocess
@@ -25,6 +30,7 @@ from bench.common import REPO, SAVED, Results, section, timed
 from bench.pss import PeakPss, _pss_kib
 from bench.replicate import replicate
 from lagprov.intent.load import load_inventory
+from lagprov.model.inventory import Inventory
 from lagprov.observe.collect import collection_plan
 from lagprov.report import build_run_report
 from lagprov.runs.replay import PROCESSES_ENV, parse_processes
@@ -33,6 +39,7 @@ from lagprov.verify import verify_all
 
 COPIES = 167  # x 6 switches of the example fabric = 1,002 switch configurations (N)
 RUNS = 3
+STAGE_PROCESSES = 3  # processes per size whose stage timings give a stage's growth
 # Issue 15, measured before the fleet-size fixes: 1,002 configs end to end, and the growth of
 # each stage when N doubles (linear: 2.00).
 BASELINE = {"verify_run end to end": 14.5, "MiB": 238.0}
@@ -88,18 +95,46 @@ def measure(out: Path, copies: int) -> None:
         del report
         figs["counts"] = f"{c.passed} passed, {c.failed} failed, {c.unverifiable} unverifiable"
         figs["verify_run end to end"] = _median(lambda: verify_run(inv, from_dir=saved))
-        data = run_data(inv, from_dir=saved)
-        plan = collection_plan(inv)
-        findings = verify_all(plan.trunks, data.switches, data.hosts, hardware=inv.hardware)
-        figs[STAGES[0]] = figs["verify_run end to end"]
-        with _frozen_heap():  # the stages as the run makes them (no full collection inside)
-            figs[STAGES[1]] = _median(lambda: verify_all(plan.trunks, data.switches,
-                                                         data.hosts, hardware=inv.hardware))
-            figs[STAGES[2]] = _median(lambda: build_run_report(
-                "verify", plan.trunks, findings, data.switches, data.hosts,
-                hardware=inv.hardware))
-        figs[STAGES[3]] = _median(lambda: collection_plan(inv))
+        figs.update(_stages(inv, saved))
     out.write_text(json.dumps(figs), encoding="utf-8")
+
+
+def measure_stages(out: Path, copies: int) -> None:
+    """The stages alone (:func:`_stages`) on a fleet of ``copies``: one more process's sample
+    of each stage's growth."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inv_dir, saved, _ = replicate(Path(tmp), copies)
+        inv = load_inventory(inv_dir)
+        verify_run(inv, from_dir=saved)  # warm, as in :func:`measure`
+        out.write_text(json.dumps(_stages(inv, saved)), encoding="utf-8")
+
+
+def _stages(inv: Inventory, saved: Path) -> dict[str, Any]:
+    """Each stage of :data:`STAGES` timed (:func:`_median`), and the Python function calls of
+    one run of it (cProfile's count: the same on any machine, however loaded)."""
+    figs: dict[str, Any] = {}
+    data = run_data(inv, from_dir=saved)
+    plan = collection_plan(inv)
+    findings = verify_all(plan.trunks, data.switches, data.hosts, hardware=inv.hardware)
+    stages: dict[str, Callable[[], object]] = {
+        STAGES[1]: lambda: verify_all(plan.trunks, data.switches, data.hosts,
+                                      hardware=inv.hardware),
+        STAGES[2]: lambda: build_run_report("verify", plan.trunks, findings, data.switches,
+                                            data.hosts, hardware=inv.hardware),
+        STAGES[3]: lambda: collection_plan(inv),
+    }
+    for stage, fn in stages.items():
+        with _frozen_heap():  # the stages as the run makes them (no full collection inside)
+            figs[stage] = _median(fn)
+        figs[f"{stage} calls"] = _calls(fn)
+    return figs
+
+
+def _calls(fn: Callable[[], object]) -> int:
+    """Python function calls made by one call of ``fn``."""
+    prof = cProfile.Profile()
+    prof.runcall(fn)
+    return int(pstats.Stats(prof).total_calls)  # type: ignore[attr-defined]
 
 
 def _full_collections() -> list[int]:
@@ -114,14 +149,16 @@ def _maxrss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _child(copies: int, processes: int | None = None) -> dict[str, Any]:
+def _child(copies: int, processes: int | None = None, *, stages_only: bool = False
+           ) -> dict[str, Any]:
     env = dict(os.environ)
     if processes is not None:
         env[PROCESSES_ENV] = str(processes)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "verify.json"
-        subprocess.run([sys.executable, "-m", "bench.verify_offline", str(out), str(copies)],
-                       cwd=REPO, check=True, timeout=1200, env=env)
+        mode = ["stages"] if stages_only else []
+        subprocess.run([sys.executable, "-m", "bench.verify_offline", str(out), str(copies),
+                        *mode], cwd=REPO, check=True, timeout=1200, env=env)
         got: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         return got
 
@@ -157,11 +194,35 @@ def figures(add: Callable[..., None], copies: int = COPIES) -> None:
         f"{small.get('full collections')} at N, {big.get('full collections')} at 2N (counted: "
         "wall and CPU growth are noisy on a shared machine)")
     add("memory per added config (2N - N, summed PSS)", marginal, "MiB", "goal <= 0.2")
-    for stage in STAGES:
-        (a, _, ca), (b, sb, cb) = small[stage], big[stage]
+    add(f"growth N -> 2N: {STAGES[0]}", big[STAGES[0]][0] / small[STAGES[0]][0], "x",
+        _growth_note([small[STAGES[0]]], [big[STAGES[0]]], STAGES[0]))
+    # A stage's time varies by x1.5 from one process to the next (its heap's layout): each
+    # size's figure is the median over STAGE_PROCESSES processes, sizes alternated.
+    smalls, bigs = [small], [big]
+    for k in range(STAGE_PROCESSES - 1):
+        for copies_k, into in ((2 * copies, bigs), (copies, smalls))[:: 1 if k % 2 else -1]:
+            into.append(_child(copies_k, stages_only=True))
+    for stage in STAGES[1:]:
+        a = statistics.median(f[stage][0] for f in smalls)
+        b = statistics.median(f[stage][0] for f in bigs)
+        calls = ", ".join(f"x{b2[stage + ' calls'] / a2[stage + ' calls']:.3f}"
+                          for a2, b2 in zip(smalls, bigs, strict=True))
         add(f"growth N -> 2N: {stage}", b / a, "x",
-            f"wall {a:.3f} s -> {b:.3f} s ({_spread(sb)} at 2N); CPU {ca:.3f} s -> {cb:.3f} s "
-            f"= x{cb / ca:.2f}; baseline x{BASELINE_GROWTH[stage]}; goal <= x2.2")
+            _growth_note([f[stage] for f in smalls], [f[stage] for f in bigs], stage)
+            + f"; Python calls {calls} (counted: the work, whatever the machine)")
+
+
+def _growth_note(smalls: list[list[Any]], bigs: list[list[Any]], stage: str) -> str:
+    """Wall and CPU at N and 2N (medians over the processes' medians, each process's own
+    median of RUNS), the per-process medians' spread, the baseline and the goal."""
+    def med(fs: list[list[Any]], i: int) -> float:
+        return float(statistics.median(f[i] for f in fs))
+    a, b, ca, cb = med(smalls, 0), med(bigs, 0), med(smalls, 2), med(bigs, 2)
+    per = [f[0] for f in bigs]
+    spread = (f"median of {len(per)} processes x {RUNS} runs, per-process "
+              f"{min(per):.3f}-{max(per):.3f} s at 2N" if len(per) > 1 else _spread(bigs[0][1]))
+    return (f"wall {a:.3f} s -> {b:.3f} s ({spread}); CPU {ca:.3f} s -> {cb:.3f} s = "
+            f"x{cb / ca:.2f}; baseline x{BASELINE_GROWTH[stage]}; goal <= x2.2")
 
 
 def run(results: Results) -> None:
@@ -184,8 +245,9 @@ def run(results: Results) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3:
-        measure(Path(sys.argv[1]), int(sys.argv[2]))
+    if len(sys.argv) in (3, 4):
+        (measure_stages if sys.argv[3:] == ["stages"] else measure)(Path(sys.argv[1]),
+                                                                     int(sys.argv[2]))
         return
     results = Results()
     run(results)
